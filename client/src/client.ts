@@ -1,0 +1,88 @@
+// LanguageClient options: how the server is started, which documents it sees, and settings normalisation.
+
+import * as vscode from 'vscode';
+import {
+  LanguageClient,
+  TransportKind,
+  type ClientCapabilities,
+  type DocumentSelector,
+  type FeatureState,
+  type LanguageClientOptions,
+  type ServerCapabilities,
+  type ServerOptions,
+  type StaticFeature,
+} from 'vscode-languageclient/node';
+import {
+  CONFIGURATION_SECTION,
+  ClientCommands,
+  PROTOCOL_VERSION,
+  type ClientExperimentalCapabilities,
+  type InitializationOptions,
+  type ServerExperimentalCapabilities,
+} from '../../server/src/protocol';
+import { normaliseSection } from './config';
+
+/** The documents the server analyses. */
+export const DOCUMENT_SELECTOR = [
+  { scheme: 'file', language: 'terraform' },
+  { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
+];
+
+/** Advertises `experimental.iso27017` and records the server's protocol version. */
+export class ProtocolFeature implements StaticFeature {
+  /** The server's `experimental.iso27017.version`, once initialized. */
+  serverVersion: number | undefined;
+
+  fillClientCapabilities(capabilities: ClientCapabilities): void {
+    const mine: ClientExperimentalCapabilities = { status: true, commands: true };
+    capabilities.experimental = { ...(capabilities.experimental as object | undefined), iso27017: mine };
+  }
+
+  initialize(capabilities: ServerCapabilities, _selector: DocumentSelector | undefined): void {
+    const exp = (capabilities.experimental as { iso27017?: Partial<ServerExperimentalCapabilities> } | undefined)?.iso27017;
+    this.serverVersion = exp?.version;
+  }
+
+  /** True when the server speaks the protocol this client was built against. */
+  get compatible(): boolean {
+    return this.serverVersion === PROTOCOL_VERSION;
+  }
+
+  getState(): FeatureState {
+    return { kind: 'static' };
+  }
+
+  clear(): void {
+    this.serverVersion = undefined;
+  }
+}
+
+export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, feature: ProtocolFeature): LanguageClient {
+  const module = context.asAbsolutePath('dist/server.js');
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6017'] } },
+  };
+  const initializationOptions: InitializationOptions = { catalogPath: context.asAbsolutePath('dist/controls.json') };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: DOCUMENT_SELECTOR,
+    initializationOptions,
+    outputChannel: output,
+    traceOutputChannel: output,
+    // Hovers link to our own two commands only; user text inside them is escaped by the server.
+    markdown: { isTrusted: { enabledCommands: [ClientCommands.revealControl, ClientCommands.showRule] } },
+    middleware: {
+      workspace: {
+        // Normalise settings before the server sees them (the server pulls them with workspace/configuration).
+        configuration: async (params, token, next) => {
+          const result = await next(params, token);
+          if (!Array.isArray(result)) return result;
+          return result.map((value, i) => (params.items[i]?.section === CONFIGURATION_SECTION ? normaliseSection(value) : value));
+        },
+      },
+    },
+  };
+  const client = new LanguageClient('iso27017', 'ISO 27017', serverOptions, clientOptions);
+  client.registerFeature(feature);
+  return client;
+}

@@ -1,0 +1,335 @@
+// The engine's entry point: a set of files (no file system access), grouped into Terraform modules,
+// evaluated per root module, checked by the rules. The server, the CLI and the tests all drive this.
+
+import { ANALYSED_FORMATS, detectFormat, type FileFormat } from '../documents/detect';
+import type { Block, HclFile, Span } from '../documents/terraform/ast';
+import { Model, type ModuleSource } from '../documents/terraform/evaluator';
+import { parseHcl } from '../documents/terraform/parser';
+import { LineMap } from './lines';
+import type { Rule, TerraformReport } from './rule';
+import type { ControlInfo, FileError, Finding, RuleSetting, Severity } from './types';
+
+/** Files larger than this are listed as errors instead of being parsed. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+
+export interface EngineSettings {
+  /** Per-rule severity or `off`, by rule id. */
+  rules?: Record<string, RuleSetting>;
+}
+
+export interface ProjectOptions {
+  rules: readonly Rule[];
+  controls: readonly ControlInfo[];
+  settings?: EngineSettings;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  errors: FileError[];
+  /** Every analysed file (so that callers can clear diagnostics of files that became clean). */
+  files: string[];
+}
+
+interface FileEntry {
+  path: string;
+  text: string;
+  format: FileFormat | undefined;
+  parsed?: HclFile;
+  lines?: LineMap;
+  error?: string;
+}
+
+/** Normalises a path to forward slashes without a trailing slash. */
+export function normalisePath(p: string): string {
+  const s = p.replace(/\\/g, '/');
+  return s.length > 1 && s.endsWith('/') ? s.slice(0, -1) : s;
+}
+
+function dirOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
+}
+
+function joinPath(dir: string, rel: string): string {
+  const parts = dir.split('/');
+  for (const seg of rel.split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (parts.length > 1) parts.pop();
+    } else parts.push(seg);
+  }
+  return parts.join('/') || '/';
+}
+
+function looksBinary(text: string): boolean {
+  const n = Math.min(text.length, 8192);
+  for (let i = 0; i < n; i++) if (text.charCodeAt(i) === 0) return true;
+  return false;
+}
+
+export class Project {
+  private readonly files = new Map<string, FileEntry>();
+  private rules: readonly Rule[];
+  private readonly controls: Map<string, ControlInfo>;
+  private settings: EngineSettings;
+
+  constructor(opts: ProjectOptions) {
+    this.rules = opts.rules;
+    this.controls = new Map(opts.controls.map((c) => [c.id, c]));
+    this.settings = opts.settings ?? {};
+  }
+
+  setSettings(settings: EngineSettings): void {
+    this.settings = settings;
+  }
+
+  setRules(rules: readonly Rule[]): void {
+    this.rules = rules;
+  }
+
+  /** Adds or replaces a file. Files of formats the engine does not analyse are kept but ignored. */
+  setFile(path: string, text: string): void {
+    const p = normalisePath(path);
+    const entry: FileEntry = { path: p, text, format: detectFormat(p, text) };
+    if (text.length > MAX_FILE_BYTES) entry.error = `File is too large to analyse (${(text.length / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB).`;
+    else if (looksBinary(text)) entry.error = 'File looks binary (it contains NUL bytes); it was not analysed.';
+    this.files.set(p, entry);
+  }
+
+  deleteFile(path: string): boolean {
+    return this.files.delete(normalisePath(path));
+  }
+
+  hasFile(path: string): boolean {
+    return this.files.has(normalisePath(path));
+  }
+
+  /** Paths of every file held. */
+  filePaths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  /** True when the engine analyses files of this path's format. */
+  static isAnalysable(path: string, text?: string): boolean {
+    const f = detectFormat(path, text);
+    return f !== undefined && ANALYSED_FORMATS.has(f);
+  }
+
+  private parsed(e: FileEntry): HclFile | undefined {
+    if (e.error) return undefined;
+    e.parsed ??= parseHcl(e.text);
+    return e.parsed;
+  }
+
+  private lines(path: string): LineMap {
+    const e = this.files.get(path);
+    if (!e) return new LineMap('');
+    e.lines ??= new LineMap(e.text);
+    return e.lines;
+  }
+
+  /** The text of a held file (for fixes and suppressions). */
+  text(path: string): string | undefined {
+    return this.files.get(normalisePath(path))?.text;
+  }
+
+  // ---- modules ----
+
+  private moduleDirs(): Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }> {
+    const dirs = new Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>();
+    for (const e of this.files.values()) {
+      if (e.format !== 'terraform' && e.format !== 'tfvars') continue;
+      const d = dirOf(e.path);
+      let m = dirs.get(d);
+      if (!m) dirs.set(d, (m = { tf: [], tfvars: [] }));
+      if (e.format === 'terraform') m.tf.push(e);
+      else m.tfvars.push(e);
+    }
+    for (const m of dirs.values()) {
+      m.tf.sort((a, b) => (a.path < b.path ? -1 : 1));
+      m.tfvars.sort((a, b) => (a.path < b.path ? -1 : 1));
+    }
+    return dirs;
+  }
+
+  private source(dir: string, dirs: Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>): ModuleSource | undefined {
+    const m = dirs.get(dir);
+    if (!m || m.tf.length === 0) return undefined;
+    const files = m.tf.flatMap((e) => {
+      const ast = this.parsed(e);
+      return ast ? [{ path: e.path, ast }] : [];
+    });
+    const tfvars = m.tfvars
+      .filter((e) => /(^|\/)(terraform\.tfvars|[^/]*\.auto\.tfvars)$/.test(e.path))
+      .sort((a, b) => (a.path.endsWith('/terraform.tfvars') ? -1 : b.path.endsWith('/terraform.tfvars') ? 1 : a.path < b.path ? -1 : 1))
+      .flatMap((e) => {
+        const ast = this.parsed(e);
+        return ast ? [{ path: e.path, ast }] : [];
+      });
+    return { dir, files, tfvars };
+  }
+
+  /** Local module calls of a directory: the directories it calls. */
+  private calledDirs(dir: string, dirs: Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>): string[] {
+    const out: string[] = [];
+    for (const e of dirs.get(dir)?.tf ?? []) {
+      const ast = this.parsed(e);
+      if (!ast) continue;
+      for (const it of ast.body.items) {
+        if (it.kind !== 'block' || it.type !== 'module') continue;
+        const src = moduleSourceLiteral(it);
+        if (src && (src.startsWith('./') || src.startsWith('../'))) out.push(joinPath(dir, src));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Root modules: directories with `.tf` files that no other directory calls as a local module.
+   * A directory only reachable through a cycle is treated as a root too.
+   */
+  private roots(dirs: Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>): { roots: string[]; tree: Map<string, Set<string>> } {
+    const calls = new Map<string, string[]>();
+    const called = new Set<string>();
+    for (const d of dirs.keys()) {
+      const c = this.calledDirs(d, dirs).filter((x) => x !== d && dirs.has(x));
+      calls.set(d, c);
+      c.forEach((x) => called.add(x));
+    }
+    const roots = [...dirs.keys()].filter((d) => !called.has(d) && (dirs.get(d)?.tf.length ?? 0) > 0).sort();
+    const tree = new Map<string, Set<string>>();
+    const reach = (root: string): Set<string> => {
+      const seen = new Set<string>([root]);
+      const stack = [root];
+      while (stack.length) for (const c of calls.get(stack.pop()!) ?? []) if (!seen.has(c)) (seen.add(c), stack.push(c));
+      return seen;
+    };
+    const covered = new Set<string>();
+    for (const r of roots) {
+      const s = reach(r);
+      tree.set(r, s);
+      s.forEach((x) => covered.add(x));
+    }
+    for (const d of [...dirs.keys()].sort()) {
+      if (covered.has(d) || (dirs.get(d)?.tf.length ?? 0) === 0) continue;
+      const s = reach(d);
+      roots.push(d);
+      tree.set(d, s);
+      s.forEach((x) => covered.add(x));
+    }
+    return { roots, tree };
+  }
+
+  // ---- analysis ----
+
+  /** Analyses every file held. */
+  analyzeAll(): AnalysisResult {
+    return this.analyze(undefined);
+  }
+
+  /**
+   * Analyses what the given files affect: the root modules whose module tree contains their
+   * directories. Findings are returned for every file of those trees.
+   */
+  analyzeFiles(paths: string[]): AnalysisResult {
+    return this.analyze(new Set(paths.map((p) => dirOf(normalisePath(p)))));
+  }
+
+  private analyze(onlyDirs: Set<string> | undefined): AnalysisResult {
+    const dirs = this.moduleDirs();
+    const { roots, tree } = this.roots(dirs);
+    const findings: Finding[] = [];
+    const errors: FileError[] = [];
+    const files = new Set<string>();
+    const seen = new Set<string>();
+    const analysedDirs = new Set<string>();
+    for (const root of roots) {
+      const members = tree.get(root)!;
+      if (onlyDirs && ![...members].some((d) => onlyDirs.has(d))) continue;
+      members.forEach((d) => analysedDirs.add(d));
+      const src = this.source(root, dirs);
+      if (!src) continue;
+      const model = new Model((d) => this.source(d, dirs));
+      try {
+        model.addRoot(src);
+      } catch (e) {
+        errors.push({ file: src.files[0]?.path ?? root, message: `Internal error while evaluating module ${root}: ${(e as Error).message}` });
+        continue;
+      }
+      this.runRules(model, findings, errors, seen);
+    }
+    for (const d of analysedDirs) {
+      const m = dirs.get(d);
+      if (!m) continue;
+      for (const e of [...m.tf, ...m.tfvars]) {
+        files.add(e.path);
+        if (e.error) errors.push({ file: e.path, message: e.error });
+        else {
+          const ast = this.parsed(e);
+          if (ast && ast.errors.length > 0) {
+            const first = ast.errors[0]!;
+            const more = ast.errors.length > 1 ? ` (and ${ast.errors.length - 1} more syntax error${ast.errors.length > 2 ? 's' : ''})` : '';
+            errors.push({ file: e.path, message: `Syntax error: ${first.message}${more}. Complete blocks were still analysed.`, range: this.lines(e.path).range(first.start, first.end) });
+          }
+        }
+      }
+    }
+    findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.ruleId < b.ruleId ? -1 : 1)));
+    return { findings, errors, files: [...files].sort() };
+  }
+
+  private runRules(model: Model, findings: Finding[], errors: FileError[], seen: Set<string>): void {
+    for (const rule of this.rules) {
+      const setting = this.settings.rules?.[rule.meta.id];
+      if (setting === 'off') continue;
+      const severity: Severity = setting ?? rule.meta.severity;
+      const report = (r: TerraformReport): void => {
+        const f = this.toFinding(rule, severity, r);
+        const key = `${f.ruleId}|${f.file}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}|${f.message}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        findings.push(f);
+      };
+      try {
+        rule.check({ model, report });
+      } catch (e) {
+        errors.push({ file: model.roots[0]?.source.files[0]?.path ?? '', message: `Rule ${rule.meta.id} failed: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  private toFinding(rule: Rule, severity: Severity, r: TerraformReport): Finding {
+    const res = r.resource;
+    const file = r.file ?? res.file;
+    const span: Span = r.span ?? res.headerSpan;
+    const data: Record<string, string | number> = { name: res.address, type: res.type, ...(r.data ?? {}) };
+    const template = rule.meta.messages[r.messageId] ?? r.messageId;
+    const text = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => String(data[k] ?? `{{${k}}}`));
+    const controls = rule.meta.controls.map((id) => {
+      const c = this.controls.get(id);
+      return c ? `${c.id} ${c.title}` : id;
+    });
+    return {
+      ruleId: rule.meta.id,
+      messageId: r.messageId,
+      severity,
+      message: `${text} (ISO 27017 ${controls.join('; ')})`,
+      file,
+      range: this.lines(file).range(span.start, span.end),
+      resource: { type: res.mode === 'data' ? `data.${res.type}` : res.type, name: res.name, address: res.address },
+      controls: [...rule.meta.controls],
+      equivalents: rule.meta.equivalents,
+      fixable: rule.meta.fixable,
+      related: (r.related ?? []).map((x) => ({ file: x.file, range: this.lines(x.file).range(x.span.start, x.span.end), message: x.message })),
+    };
+  }
+}
+
+function moduleSourceLiteral(b: Block): string | undefined {
+  for (const it of b.body.items) {
+    if (it.kind === 'attribute' && it.name === 'source' && it.expr.kind === 'template' && it.expr.parts.length === 1 && it.expr.parts[0]!.kind === 'text') {
+      return it.expr.parts[0]!.value;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,58 @@
+// S3 buckets keep old object versions, either inline (provider v3) or through aws_s3_bucket_versioning (v4+).
+
+import { defineRule } from '../../engine/rule';
+import { isUnknown } from './helpers';
+
+export default defineRule({
+  meta: {
+    id: 'terraform/s3-versioning-disabled',
+    platform: 'terraform',
+    provider: 'aws',
+    title: 'S3 buckets have versioning enabled',
+    severity: 'warning',
+    controls: ['12.3.1', 'CLD.8.1.5'],
+    messages: {
+      missing: 'S3 bucket "{{name}}" has no versioning: deleted or overwritten objects cannot be recovered.',
+      incorrect: 'S3 bucket "{{name}}" has versioning turned off.',
+      suspended: 'S3 bucket "{{name}}" has versioning status "{{status}}" instead of "Enabled".',
+    },
+    fixable: false,
+    docs: {
+      summary:
+        'Versioning keeps every previous copy of an object, so an accidental delete, an overwrite by a faulty deploy or a ransomware-style encryption can be rolled back. It is the cheapest backup an S3 bucket has.',
+    },
+    equivalents: {
+      checkov: ['CKV_AWS_21'],
+      trivy: ['AVD-AWS-0090', 'AWS-0090', 'aws-s3-enable-versioning'],
+      kics: ['568a4d22-3517-44a6-a7ad-6a7eed88722c'],
+    },
+    resourceTypes: ['aws_s3_bucket', 'aws_s3_bucket_versioning'],
+  },
+  check(ctx) {
+    for (const bucket of ctx.model.resourcesOfType('aws_s3_bucket')) {
+      // Provider v4+: a separate aws_s3_bucket_versioning resource decides.
+      const companions = ctx.model.linked(bucket, 'aws_s3_bucket_versioning', ['bucket'], ['bucket']);
+      if (companions.length > 0) {
+        for (const v of companions) {
+          const status = v.get('versioning_configuration.status');
+          if (!status) {
+            if (!v.hasDynamic('versioning_configuration')) {
+              ctx.report({ resource: bucket, messageId: 'missing', related: [{ file: v.file, span: v.headerSpan, message: 'versioning resource without a status' }] });
+            }
+          } else if (!isUnknown(status.value) && status.value !== 'Enabled') {
+            ctx.report({ resource: v, messageId: 'suspended', span: status.span, data: { name: bucket.address, status: String(status.value) } });
+          }
+        }
+        continue;
+      }
+      const enabled = bucket.get('versioning.enabled');
+      if (enabled) {
+        if (!isUnknown(enabled.value) && enabled.value !== true && enabled.value !== 'true') {
+          ctx.report({ resource: bucket, messageId: 'incorrect', span: enabled.span });
+        }
+      } else if (!bucket.hasDynamic('versioning')) {
+        ctx.report({ resource: bucket, messageId: 'missing' });
+      }
+    }
+  },
+});

@@ -1,0 +1,210 @@
+// The language server's entry point: creates the connection and registers the handlers; no analysis code here.
+
+import {
+  CodeActionKind,
+  createConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
+  MessageType,
+  ProposedFeatures,
+  ShowMessageNotification,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WatchKind,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { RuleMeta } from './engine/types';
+import { CatalogIndex } from './handlers/catalog';
+import { codeActionsFor } from './handlers/codeActions';
+import { hoverFor } from './handlers/hover';
+import { Logger } from './handlers/log';
+import { uriToPath } from './handlers/paths';
+import { getControl, listFindings, listRules } from './handlers/requests';
+import { Workspace } from './handlers/workspace';
+import {
+  CONFIGURATION_SECTION,
+  GetControlRequest,
+  ListFindingsRequest,
+  ListRulesRequest,
+  PROTOCOL_VERSION,
+  ServerCommands,
+  type InitializationOptions,
+  type ServerExperimentalCapabilities,
+} from './protocol';
+import { rules } from './rules/index';
+
+/** The globs the server asks the client to watch. */
+export const WATCHED_GLOBS = ['**/*.{tf,tfvars}'];
+
+/**
+ * Registers every handler on `connection` and starts listening.
+ * Exported for in-process tests, which pass a connection over a pair of streams.
+ */
+export function startServer(connection: Connection): void {
+  const logger = new Logger(connection);
+  const documents = new TextDocuments(TextDocument);
+  const ruleMetas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
+  let catalog = CatalogIndex.empty(rules);
+  let ws: Workspace | undefined;
+  let clientCaps: InitializeParams['capabilities'] = {};
+
+  /** Runs a handler and logs instead of throwing: one bad file or message never stops the server. */
+  function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
+    return (...args: A): R => {
+      try {
+        const r = fn(...args);
+        if (r instanceof Promise) return r.catch((e: unknown) => (logger.error(name, e), fallback)) as R;
+        return r;
+      } catch (e) {
+        logger.error(name, e);
+        return fallback;
+      }
+    };
+  }
+
+  connection.onInitialize(
+    guard('initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
+      clientCaps = params.capabilities;
+      const opts = (params.initializationOptions ?? {}) as InitializationOptions;
+      catalog = CatalogIndex.load(typeof opts.catalogPath === 'string' ? opts.catalogPath : undefined, rules);
+      ws = new Workspace({
+        connection,
+        documents,
+        logger,
+        rules,
+        catalog,
+        configurationSupport: clientCaps.workspace?.configuration === true,
+      });
+      const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'root' }] : []);
+      ws.setFolders(folders);
+      const experimental: { iso27017: ServerExperimentalCapabilities } = { iso27017: { version: PROTOCOL_VERSION } };
+      return {
+        capabilities: {
+          textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+          hoverProvider: true,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          executeCommandProvider: { commands: [ServerCommands.rescan] },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+          experimental,
+        },
+        serverInfo: { name: 'iso27017', version: '0.1.0' },
+      };
+    }),
+  );
+
+  connection.onInitialized(
+    guard('initialized', undefined, () => {
+      if (!ws) return;
+      if (catalog.error) {
+        // A notification, not a request: nothing waits on the user.
+        logger.problem(catalog.error);
+        void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Error, message: `ISO 27017: ${catalog.error}` });
+      } else if (catalog.catalog) {
+        logger.info(`Loaded ${catalog.catalog.controls.length} controls (catalog data ${catalog.catalog.dataVersion}); ${rules.length} rules.`);
+      }
+      if (clientCaps.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+        void connection.client
+          .register(DidChangeWatchedFilesNotification.type, {
+            watchers: [
+              ...WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+              // A deleted folder is reported as one event for the folder, which the file glob does not match.
+              { globPattern: '**/*', kind: WatchKind.Delete },
+            ],
+          })
+          .catch((e) => logger.error('Registering file watchers', e));
+      } else {
+        logger.info('The client cannot watch files for the server; changes on disk are picked up on rescan.');
+      }
+      if (clientCaps.workspace?.didChangeConfiguration?.dynamicRegistration) {
+        void connection.client
+          .register(DidChangeConfigurationNotification.type, { section: CONFIGURATION_SECTION })
+          .catch((e) => logger.error('Registering for configuration changes', e));
+      }
+      if (clientCaps.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          guard('didChangeWorkspaceFolders', undefined, (e) => {
+            void ws?.onFoldersChanged(e.added, e.removed);
+          }),
+        );
+      }
+      void ws.start().catch((e) => logger.error('Workspace scan', e));
+    }),
+  );
+
+  connection.onDidChangeConfiguration(
+    guard('didChangeConfiguration', undefined, (params) => {
+      void ws?.onConfigurationChanged(params.settings);
+    }),
+  );
+
+  connection.onDidChangeWatchedFiles(
+    guard('didChangeWatchedFiles', undefined, (params) => {
+      void ws?.onWatchedFilesChanged(params.changes).catch((e) => logger.error('didChangeWatchedFiles', e));
+    }),
+  );
+
+  // TextDocuments fires a content change right after every open; the open has already scheduled an analysis.
+  const openedAt = new Map<string, number>();
+  documents.onDidOpen(
+    guard('didOpen', undefined, (e) => {
+      openedAt.set(e.document.uri, e.document.version);
+      ws?.onDidOpen(e.document.uri);
+    }),
+  );
+  documents.onDidChangeContent(
+    guard('didChange', undefined, (e) => {
+      if (openedAt.get(e.document.uri) === e.document.version) return;
+      ws?.onDidChange(e.document.uri);
+    }),
+  );
+  documents.onDidClose(
+    guard('didClose', undefined, (e) => {
+      openedAt.delete(e.document.uri);
+      void ws?.onDidClose(e.document.uri).catch((err) => logger.error(`didClose ${uriToPath(e.document.uri) ?? e.document.uri}`, err));
+    }),
+  );
+
+  connection.onHover(
+    guard('hover', null, (params) => {
+      const path = uriToPath(params.textDocument.uri);
+      if (!ws || path === undefined) return null;
+      const text = documents.get(params.textDocument.uri)?.getText() ?? ws.textOf(path);
+      return hoverFor(ws.findingsFor(path), text, params.position, ruleMetas, catalog);
+    }),
+  );
+
+  connection.onCodeAction(guard('codeAction', [], (params) => codeActionsFor(params)));
+
+  connection.onExecuteCommand(
+    guard('executeCommand', null, async (params) => {
+      if (params.command === ServerCommands.rescan && ws) {
+        await ws.scanAll();
+        const s = ws.status();
+        return { files: s.files, findings: s.findings };
+      }
+      return null;
+    }),
+  );
+
+  connection.onRequest(ListFindingsRequest.type, guard('listFindings', { findings: [] }, (params) => (ws ? listFindings(ws, params) : { findings: [] })));
+  connection.onRequest(ListRulesRequest.type, guard('listRules', { rules: [] }, (params) => listRules([...ruleMetas.values()], catalog, params)));
+  connection.onRequest(GetControlRequest.type, guard('getControl', {}, (params) => getControl(catalog, params)));
+
+  connection.onShutdown(() => {
+    ws?.dispose();
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+if (require.main === module) {
+  // The transport (--stdio, --node-ipc, --socket=…) comes from the command line.
+  const connection = createConnection(ProposedFeatures.all);
+  process.on('uncaughtException', (e) => connection.console.error(`Uncaught exception: ${e.message}\n${e.stack ?? ''}`));
+  process.on('unhandledRejection', (e) => connection.console.error(`Unhandled rejection: ${e instanceof Error ? `${e.message}\n${e.stack ?? ''}` : String(e)}`));
+  startServer(connection);
+}

@@ -1,0 +1,485 @@
+// LSP protocol tests: the bundled server over stdio, driven the way VS Code drives it.
+
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
+import type { GetControlResult, ListFindingsResult, ListRulesResult } from '../../server/src/protocol';
+import { LspServer, makeWorkspace, removeWorkspace, uri, writeFile } from './harness';
+
+const VERSIONING = 'terraform/s3-versioning-disabled';
+const SECRET = 'Hunter2-sup3r-s3cret-value';
+
+const MAIN_TF = `resource "aws_s3_bucket" "data" {
+  bucket = "acme-data"
+}
+
+resource "aws_s3_bucket_versioning" "data" {
+  bucket = aws_s3_bucket.data.id
+  versioning_configuration {
+    status = "Suspended"
+  }
+}
+
+resource "aws_s3_bucket" "archive" {
+  bucket = "acme-archive"
+}
+
+resource "aws_s3_bucket_versioning" "archive" {
+  bucket = aws_s3_bucket.archive.id
+  versioning_configuration {
+    mfa_delete = "Disabled"
+  }
+}
+
+variable "db_password" {
+  default = "${SECRET}"
+}
+`;
+
+const LOGS_TF = `resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+}
+`;
+
+const LOGS_FIXED_TF = `resource "aws_s3_bucket" "logs" {
+  bucket = "acme-logs"
+  versioning {
+    enabled = true
+  }
+}
+`;
+
+const OLD_TF = `resource "aws_s3_bucket" "old" {
+  bucket = "acme-old"
+}
+`;
+
+const HALF_TYPED_TF = `resource "aws_s3_bucket" "complete" {
+  bucket = "acme-complete"
+}
+
+resource "aws_s3_bucket" "cut" {
+  bucket = "acme-cu
+`;
+
+const byRule = (ds: Diagnostic[], rule = VERSIONING): Diagnostic[] => ds.filter((d) => d.code === rule);
+/** A diagnostic's message as text (LSP 3.18 allows markup too). */
+const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
+
+describe('language server (stdio)', function () {
+  let ws: string;
+  let server: LspServer;
+  let mainUri: string;
+  let logsUri: string;
+  let oldUri: string;
+
+  before(async function () {
+    ws = makeWorkspace({ 'main.tf': MAIN_TF, 'logs/logs.tf': LOGS_TF, 'old/old.tf': OLD_TF, 'node_modules/x/skip.tf': OLD_TF, '.terraform/modules/skip.tf': OLD_TF });
+    mainUri = uri(join(ws, 'main.tf'));
+    logsUri = uri(join(ws, 'logs/logs.tf'));
+    oldUri = uri(join(ws, 'old/old.tf'));
+    server = await LspServer.start({ folders: [ws] });
+  });
+
+  after(function () {
+    server?.kill();
+    if (ws) removeWorkspace(ws);
+  });
+
+  it('advertises its capabilities', function () {
+    const caps = server.initializeResult!.capabilities;
+    assert.deepEqual(caps.experimental, { iso27017: { version: 1 } });
+    assert.equal(caps.hoverProvider, true);
+    assert.deepEqual(caps.executeCommandProvider, { commands: ['iso27017.server.rescan'] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.equal((caps.textDocumentSync as { change: number }).change, 2);
+    assert.equal(caps.workspace?.workspaceFolders?.supported, true);
+  });
+
+  it('registers file watchers and configuration changes dynamically', async function () {
+    await server.waitFor('file watcher registration', () => server.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
+    const watch = server.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!;
+    const globs = (watch.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers.map((w) => w.globPattern);
+    assert.ok(globs.includes('**/*.{tf,tfvars}'), globs.join(', '));
+    await server.waitFor('configuration registration', () => server.registrations.find((r) => r.method === 'workspace/didChangeConfiguration'));
+  });
+
+  it('scans the workspace and publishes diagnostics for files on disk', async function () {
+    const ds = await server.diagnosticsFor(mainUri, (d) => byRule(d).length >= 2);
+    const suspended = byRule(ds).find((d) => text(d).includes('Suspended'));
+    assert.ok(suspended, JSON.stringify(ds, null, 1));
+    assert.equal(suspended.source, 'iso27017');
+    assert.equal(suspended.code, VERSIONING);
+    assert.equal(suspended.codeDescription?.href, `https://iso27017.dev/rules/${VERSIONING}`);
+    assert.match(text(suspended), /ISO 27017/);
+    assert.match(text(suspended), /12\.3\.1 Information backup/);
+    assert.equal(suspended.severity, 2);
+    assert.deepEqual(suspended.data, { ruleId: VERSIONING, controls: ['12.3.1', 'CLD.8.1.5'], fixable: false });
+    // The value "Suspended" on line 8 is what is wrong.
+    assert.equal(suspended.range.start.line, 7);
+
+    // The bucket whose linked versioning resource has no status points at that resource.
+    const missing = byRule(ds).find((d) => d.range.start.line === 11);
+    assert.ok(missing, JSON.stringify(byRule(ds), null, 1));
+    assert.equal(missing.relatedInformation?.length, 1);
+    assert.equal(missing.relatedInformation![0]!.location.uri, mainUri);
+    assert.equal(missing.relatedInformation![0]!.location.range.start.line, 15);
+
+    const logs = await server.diagnosticsFor(logsUri, (d) => byRule(d).length === 1);
+    assert.equal(byRule(logs)[0]!.range.start.line, 0);
+    await server.diagnosticsFor(oldUri, (d) => byRule(d).length === 1);
+  });
+
+  it('reports scan progress and status, and skips node_modules and .terraform', async function () {
+    await server.scanEnded();
+    const kinds = server.progress.map((p) => p.value.kind);
+    assert.equal(kinds[0], 'begin');
+    assert.equal(kinds.at(-1), 'end');
+    const idle = await server.waitFor('an idle status with findings', () => server.statuses.find((s) => s.state === 'idle' && s.findings > 0));
+    assert.equal(idle.files, 3);
+    assert.ok(idle.catalog && idle.catalog.controls > 0);
+    assert.ok(server.statuses.some((s) => s.state === 'scanning'));
+    assert.ok(![...server.diagnostics.keys()].some((u) => u.includes('node_modules') || u.includes('.terraform')));
+  });
+
+  it('shows the rule, the controls with titles and the rationale on hover', async function () {
+    const ds = byRule(server.diagnostics.get(mainUri)!.diagnostics);
+    const suspended = ds.find((d) => text(d).includes('Suspended'))!;
+    const hover = await server.hover(mainUri, suspended.range.start);
+    assert.ok(hover);
+    const md = (hover.contents as MarkupContent).value;
+    assert.equal((hover.contents as MarkupContent).kind, 'markdown');
+    assert.match(md, /S3 buckets have versioning enabled/);
+    assert.match(md, /\*\*12\.3\.1\*\* Information backup/);
+    assert.match(md, /\*\*CLD\.8\.1\.5\*\*/);
+    assert.match(md, /Versioning keeps every previous copy/);
+
+    // The header of a flagged resource also hovers.
+    const onHeader = await server.hover(mainUri, { line: 11, character: 3 });
+    assert.ok(onHeader);
+    assert.match((onHeader.contents as MarkupContent).value, /12\.3\.1/);
+
+    // Nothing on a clean line.
+    assert.equal(await server.hover(mainUri, { line: 22, character: 2 }), null);
+  });
+
+  it('returns code actions for a diagnostic', async function () {
+    const d = byRule(server.diagnostics.get(mainUri)!.diagnostics)[0]!;
+    const actions: CodeAction[] = await server.codeActions(mainUri, d.range, [d]);
+    const titles = actions.map((a) => a.title);
+    assert.deepEqual(titles, ['Show control 12.3.1 in catalog', 'Show control CLD.8.1.5 in catalog', `Learn more about ${VERSIONING}`]);
+    for (const a of actions) assert.equal(a.kind, 'quickfix');
+    assert.deepEqual(actions[0]!.command, { title: titles[0], command: 'iso27017.catalog.reveal', arguments: ['12.3.1'] });
+    assert.deepEqual(actions[2]!.command, { title: titles[2], command: 'iso27017.rule.show', arguments: [VERSIONING] });
+  });
+
+  it('clears a diagnostic when an open document is fixed, and reverts to disk on close', async function () {
+    await server.open(logsUri, LOGS_TF);
+    await server.diagnosticsFor(logsUri, (d) => byRule(d).length === 1, 'the finding of the opened file');
+    // Two quick edits: only the newest counts.
+    await server.replace(logsUri, LOGS_TF.replace('acme-logs', 'acme-logs-2'));
+    const fixedVersion = await server.replace(logsUri, LOGS_FIXED_TF);
+    await server.diagnosticsFor(logsUri, (d) => byRule(d).length === 0, 'the fixed file to be clean');
+    assert.equal(server.diagnostics.get(logsUri)!.version, fixedVersion);
+    // Every publish for an open document carries the version it was computed for, never an older one than the last edit.
+    const afterFix = server.published.filter((p) => p.uri === logsUri && p.version !== undefined);
+    assert.equal(afterFix.at(-1)!.version, fixedVersion);
+
+    await server.close(logsUri);
+    await server.diagnosticsFor(logsUri, (d) => byRule(d).length === 1, 'the disk content to count again after close');
+  });
+
+  it('analyses an incremental edit', async function () {
+    await server.open(logsUri, LOGS_TF);
+    await server.diagnosticsFor(logsUri, (d) => byRule(d).length === 1);
+    await server.edit(logsUri, { start: { line: 1, character: 22 }, end: { line: 1, character: 22 } }, '\n  versioning {\n    enabled = true\n  }');
+    await server.diagnosticsFor(logsUri, (d) => byRule(d).length === 0, 'the incrementally fixed file to be clean');
+    await server.close(logsUri);
+    await server.diagnosticsFor(logsUri, (d) => byRule(d).length === 1);
+  });
+
+  it('still analyses the complete blocks of a half-typed file and reports one syntax error', async function () {
+    const halfUri = uri(join(ws, 'half/broken.tf'));
+    await server.open(halfUri, HALF_TYPED_TF);
+    const ds = await server.diagnosticsFor(halfUri, (d) => d.some((x) => x.code === 'iso27017/syntax'));
+    const syntax = ds.filter((d) => d.code === 'iso27017/syntax');
+    assert.equal(syntax.length, 1, JSON.stringify(ds, null, 1));
+    assert.equal(syntax[0]!.severity, 3);
+    assert.equal(syntax[0]!.source, 'iso27017');
+    const complete = byRule(ds).filter((d) => d.range.start.line === 0);
+    assert.equal(complete.length, 1, JSON.stringify(ds, null, 1));
+    await server.close(halfUri);
+    // Not on disk: closing drops it.
+    await server.diagnosticsFor(halfUri, (d) => d.length === 0);
+  });
+
+  it('drops the diagnostics of a rule turned off in the settings, and restores them', async function () {
+    const requests = server.configurationRequests.length;
+    await server.configure({ rules: { [VERSIONING]: 'off' } });
+    await server.diagnosticsFor(mainUri, (d) => byRule(d).length === 0, 'the rule to be off');
+    await server.diagnosticsFor(oldUri, (d) => byRule(d).length === 0, 'the rule to be off');
+    assert.ok(server.configurationRequests.length > requests, 'the server pulls the settings');
+    assert.ok((server.diagnostics.get(mainUri)?.diagnostics.length ?? 0) > 0, 'other rules still report');
+
+    await server.configure({ rules: { [VERSIONING]: 'error' } });
+    const ds = await server.diagnosticsFor(mainUri, (d) => byRule(d).length >= 2, 'the rule to be back');
+    assert.ok(byRule(ds).every((d) => d.severity === 1));
+    await server.configure({});
+    await server.diagnosticsFor(mainUri, (d) => byRule(d).length >= 2 && byRule(d).every((x) => x.severity === 2));
+  });
+
+  it('honours iso27017.exclude and iso27017.enable', async function () {
+    await server.configure({ exclude: ['old/**'] });
+    await server.diagnosticsFor(oldUri, (d) => d.length === 0, 'the excluded file to be cleared');
+    await server.configure({ enable: false });
+    await server.diagnosticsFor(mainUri, (d) => d.length === 0, 'everything to be cleared');
+    await server.diagnosticsFor(logsUri, (d) => d.length === 0, 'everything to be cleared');
+    await server.waitFor('a disabled status', () => server.statuses.at(-1)?.enabled === false);
+    await server.configure({});
+    await server.diagnosticsFor(mainUri, (d) => byRule(d).length >= 2, 're-enabled analysis');
+    await server.diagnosticsFor(oldUri, (d) => byRule(d).length === 1, 'the file no longer excluded');
+  });
+
+  it('picks up files created and deleted on disk', async function () {
+    const newPath = writeFile(ws, 'new/new.tf', OLD_TF.replace(/old/g, 'new'));
+    const newUri = uri(newPath);
+    await server.watched([{ uri: newUri, type: 1 }]);
+    await server.diagnosticsFor(newUri, (d) => byRule(d).length === 1, 'the created file');
+
+    rmSync(join(ws, 'old/old.tf'));
+    await server.watched([{ uri: oldUri, type: 3 }]);
+    await server.diagnosticsFor(oldUri, (d) => d.length === 0, 'the deleted file to be cleared');
+
+    rmSync(join(ws, 'new'), { recursive: true });
+    await server.watched([{ uri: uri(join(ws, 'new')), type: 3 }]);
+    await server.diagnosticsFor(newUri, (d) => d.length === 0, 'the file of a deleted folder to be cleared');
+  });
+
+  it('answers iso27017/listFindings, listRules and getControl', async function () {
+    const { findings } = await server.request<ListFindingsResult>('iso27017/listFindings', {});
+    assert.ok(findings.some((f) => f.uri === mainUri && f.ruleId === VERSIONING));
+    assert.ok(findings.every((f) => f.uri.startsWith('file://')));
+    const only = await server.request<ListFindingsResult>('iso27017/listFindings', { uri: logsUri });
+    assert.ok(only.findings.length > 0 && only.findings.every((f) => f.uri === logsUri));
+
+    const { rules } = await server.request<ListRulesResult>('iso27017/listRules', {});
+    const rule = rules.find((r) => r.id === VERSIONING);
+    assert.ok(rule);
+    assert.deepEqual(rule.controls[0], { id: '12.3.1', title: 'Information backup' });
+    assert.equal(rule.docsUrl, `https://iso27017.dev/rules/${VERSIONING}`);
+    assert.deepEqual([...rules.map((r) => r.id)].sort(), rules.map((r) => r.id));
+
+    const { control } = await server.request<GetControlResult>('iso27017/getControl', { id: '12.3.1' });
+    assert.equal(control?.title, 'Information backup');
+    assert.ok(control?.rules.includes(VERSIONING));
+    assert.deepEqual(await server.request<GetControlResult>('iso27017/getControl', { id: 'nope' }), {});
+  });
+
+  it('rescans on iso27017.server.rescan', async function () {
+    writeFile(ws, 'late/late.tf', OLD_TF.replace(/old/g, 'late'));
+    const result = await server.request<{ files: number; findings: number }>('workspace/executeCommand', { command: 'iso27017.server.rescan', arguments: [] });
+    assert.ok(result.files >= 3);
+    await server.diagnosticsFor(uri(join(ws, 'late/late.tf')), (d) => byRule(d).length === 1);
+  });
+
+  it('never logs file contents', function () {
+    assert.ok(!server.logText().includes(SECRET));
+    assert.ok(!server.logText().includes('acme-data'));
+  });
+
+  it('exits with 0 after shutdown and exit', async function () {
+    assert.equal(await server.stop(), 0);
+  });
+});
+
+describe('language server without a usable catalog', function () {
+  let ws: string;
+  let server: LspServer;
+
+  before(async function () {
+    ws = makeWorkspace({ 'main.tf': LOGS_TF });
+    server = await LspServer.start({ folders: [ws], catalogPath: join(ws, 'missing-controls.json') });
+  });
+
+  after(function () {
+    server?.kill();
+    if (ws) removeWorkspace(ws);
+  });
+
+  it('tells the user and keeps analysing, with control ids only', async function () {
+    const msg = await server.waitFor('an error message', () => server.shownMessages.find((m) => m.type === 1));
+    assert.match(msg.message, /catalog/i);
+    assert.match(msg.message, /missing-controls\.json/);
+    const ds = await server.diagnosticsFor(uri(join(ws, 'main.tf')), (d) => byRule(d).length === 1);
+    assert.match(text(byRule(ds)[0]!), /ISO 27017 12\.3\.1; CLD\.8\.1\.5/);
+    const status = await server.waitFor('an idle status', () => server.statuses.find((s) => s.state === 'idle' && s.findings > 0));
+    assert.equal(status.catalog, undefined);
+    assert.ok(status.problems.some((p) => /catalog/i.test(p)));
+    assert.match(server.logText(), /missing-controls\.json/);
+    const hover = await server.hover(uri(join(ws, 'main.tf')), { line: 0, character: 2 });
+    assert.match((hover!.contents as MarkupContent).value, /\*\*12\.3\.1\*\*/);
+    assert.equal(await server.stop(), 0);
+  });
+});
+
+describe('language server with several workspace folders', function () {
+  let a: string;
+  let b: string;
+  let server: LspServer;
+
+  before(async function () {
+    a = makeWorkspace({ 'a.tf': LOGS_TF });
+    b = makeWorkspace({ 'b.tf': LOGS_TF.replace(/logs/g, 'other') });
+    server = await LspServer.start({ folders: [a, b] });
+  });
+
+  after(function () {
+    server?.kill();
+    for (const d of [a, b]) if (d) removeWorkspace(d);
+  });
+
+  it('scans every folder and asks for the settings of each', async function () {
+    await server.diagnosticsFor(uri(join(a, 'a.tf')), (d) => byRule(d).length === 1);
+    await server.diagnosticsFor(uri(join(b, 'b.tf')), (d) => byRule(d).length === 1);
+    const scopes = server.configurationRequests.flatMap((p) => (p as { items: Array<{ scopeUri?: string }> }).items.map((i) => i.scopeUri));
+    assert.ok(scopes.includes(uri(a)) && scopes.includes(uri(b)), JSON.stringify(scopes));
+    assert.equal(await server.stop(), 0);
+  });
+
+  it('follows workspace folders being added and removed', async function () {
+    const s = await LspServer.start({ folders: [a] });
+    try {
+      await s.diagnosticsFor(uri(join(a, 'a.tf')), (d) => byRule(d).length === 1);
+      const folder = (p: string): { uri: string; name: string } => ({ uri: uri(p), name: p.split('/').pop()! });
+      await s.connection.sendNotification('workspace/didChangeWorkspaceFolders', { event: { added: [folder(b)], removed: [folder(a)] } });
+      await s.diagnosticsFor(uri(join(b, 'b.tf')), (d) => byRule(d).length === 1, 'the added folder');
+      await s.diagnosticsFor(uri(join(a, 'a.tf')), (d) => d.length === 0, 'the removed folder to be cleared');
+      assert.equal(await s.stop(), 0);
+    } finally {
+      s.kill();
+    }
+  });
+
+  it('analyses a file outside every folder while it is open', async function () {
+    const loose = makeWorkspace({});
+    const s = await LspServer.start({ folders: [a] });
+    try {
+      const looseUri = uri(join(loose, 'loose.tf'));
+      await s.open(looseUri, LOGS_TF);
+      await s.diagnosticsFor(looseUri, (d) => byRule(d).length === 1);
+      await s.close(looseUri);
+      await s.diagnosticsFor(looseUri, (d) => d.length === 0);
+      assert.equal(await s.stop(), 0);
+    } finally {
+      s.kill();
+      removeWorkspace(loose);
+    }
+  });
+});
+
+describe('language server with modules', function () {
+  const caller = (name: string, status: string): string => `module "${name}" {\n  source = "../../modules/store"\n  status = "${status}"\n}\n`;
+  const STORE = `variable "status" {
+  type = string
+}
+
+resource "aws_s3_bucket" "b" {
+  bucket = "acme-store"
+}
+
+resource "aws_s3_bucket_versioning" "b" {
+  bucket = aws_s3_bucket.b.id
+  versioning_configuration {
+    status = var.status
+  }
+}
+`;
+  let ws: string;
+  let server: LspServer;
+
+  before(async function () {
+    ws = makeWorkspace({ 'envs/prod/main.tf': caller('store_prod', 'Enabled'), 'envs/dev/main.tf': caller('store_dev', 'Suspended'), 'modules/store/main.tf': STORE });
+    server = await LspServer.start({ folders: [ws] });
+  });
+
+  after(function () {
+    server?.kill();
+    if (ws) removeWorkspace(ws);
+  });
+
+  const suspendedFrom = (ds: Diagnostic[], name: string): boolean => byRule(ds).some((d) => text(d).includes(`module.${name}.`) && text(d).includes('Suspended'));
+
+  it('keeps the findings one root gives a shared module when another root is edited', async function () {
+    const storeUri = uri(join(ws, 'modules/store/main.tf'));
+    const prodUri = uri(join(ws, 'envs/prod/main.tf'));
+    await server.diagnosticsFor(storeUri, (d) => suspendedFrom(d, 'store_dev'), 'the finding the dev root gives the module');
+    await server.open(prodUri, caller('store_prod', 'Enabled'));
+    const from = server.published.length;
+    await server.replace(prodUri, `# edited\n${caller('store_prod', 'Enabled')}`);
+    const republished = await server.waitFor('the module to be republished', () => server.published.slice(from).find((p) => p.uri === storeUri));
+    assert.ok(suspendedFrom(republished.diagnostics, 'store_dev'), JSON.stringify(republished.diagnostics.map(text), null, 1));
+
+    // prod now also suspends: both roots' findings are there.
+    await server.replace(prodUri, caller('store_prod', 'Suspended'));
+    await server.diagnosticsFor(storeUri, (d) => suspendedFrom(d, 'store_dev') && suspendedFrom(d, 'store_prod'));
+  });
+
+  it('drops the findings a root gave a module it no longer calls', async function () {
+    const storeUri = uri(join(ws, 'modules/store/main.tf'));
+    const devUri = uri(join(ws, 'envs/dev/main.tf'));
+    await server.open(devUri, caller('store_dev', 'Suspended'));
+    await server.replace(devUri, '# no module any more\n');
+    await server.diagnosticsFor(storeUri, (d) => !suspendedFrom(d, 'store_dev') && suspendedFrom(d, 'store_prod'), 'only the prod finding to remain');
+    assert.equal(await server.stop(), 0);
+  });
+});
+
+describe('language server during a large scan', function () {
+  let ws: string;
+  let server: LspServer;
+
+  before(function () {
+    const files: Record<string, string> = {};
+    for (let d = 0; d < 300; d++) for (let f = 0; f < 10; f++) files[`m${d}/f${f}.tf`] = `resource "aws_s3_bucket" "b${f}" {\n  bucket = "b-${d}-${f}"\n}\n`;
+    ws = makeWorkspace(files);
+  });
+
+  after(function () {
+    server?.kill();
+    if (ws) removeWorkspace(ws);
+  });
+
+  it('serves an open document before the scan has finished', async function () {
+    server = await LspServer.start({ folders: [ws] });
+    await server.waitFor('the scan to start reading', () => server.progress.some((p) => p.value.kind === 'report'));
+    const openUri = uri(join(ws, 'open/open.tf'));
+    await server.open(openUri, LOGS_TF);
+    await server.diagnosticsFor(openUri, (d) => byRule(d).length === 1);
+    const opened = server.events.findIndex((e) => e.method === 'textDocument/publishDiagnostics' && e.uri === openUri);
+    const ended = server.events.findIndex((e) => e.method === 'progress:end');
+    assert.ok(ended === -1 || opened < ended, `the open document was answered at event ${opened}, after the scan ended at ${ended}`);
+    await server.scanEnded();
+    const status = await server.waitFor('the final status', () => server.statuses.findLast((s) => s.state === 'idle' && s.files === 3001));
+    assert.equal(status.findings, 3001 * 4);
+    assert.equal(await server.stop(), 0);
+  });
+});
+
+describe('language server with a client that cannot answer workspace/configuration', function () {
+  it('uses the settings pushed with didChangeConfiguration', async function () {
+    const ws = makeWorkspace({ 'main.tf': LOGS_TF });
+    const server = await LspServer.start({ folders: [ws], noConfiguration: true });
+    try {
+      const fileUri = uri(join(ws, 'main.tf'));
+      await server.diagnosticsFor(fileUri, (d) => byRule(d).length === 1);
+      await server.configure({ rules: { [VERSIONING]: 'off' } });
+      await server.diagnosticsFor(fileUri, (d) => byRule(d).length === 0 && d.length > 0);
+      assert.equal(server.configurationRequests.length, 0);
+      assert.equal(await server.stop(), 0);
+    } finally {
+      server.kill();
+      removeWorkspace(ws);
+    }
+  });
+});
