@@ -33,9 +33,14 @@ function tfFiles(dir) {
   return out;
 }
 
-/** Concatenates real module files (in a fixed order) until the text has at least `lines` lines. */
-function bigFile(lines) {
-  const files = tfFiles(haveCorpus ? corpus : join(root, 'examples'));
+/**
+ * Concatenates real module files (in a fixed order) until the text has at least `lines` lines. With
+ * `awsFirst`, starts at the first file with AWS resources, so that the rules have work to do.
+ */
+function bigFile(lines, awsFirst = false) {
+  const all = tfFiles(haveCorpus ? corpus : join(root, 'examples'));
+  const start = awsFirst ? Math.max(0, all.findIndex((f) => /resource "aws_/.test(readFileSync(f, 'utf8')))) : 0;
+  const files = [...all.slice(start), ...all.slice(0, start)];
   let text = '';
   let n = 0;
   for (let i = 0; n < lines; i++) {
@@ -80,7 +85,7 @@ const big = bigFile(24000);
 timeAnalysis(big.text, 3); // warm-up: JIT
 const bigRes = timeAnalysis(big.text, 10);
 rows.push([`Parse + ${rules.length} rules, ${big.lines.toLocaleString('en')}-line file (real modules), median of 10`, ms(bigRes.median), '≤ 150 ms']);
-const small = bigFile(2000);
+const small = bigFile(2000, true);
 const smallRes = timeAnalysis(small.text, 20);
 rows.push([`Parse + all rules, ${small.lines.toLocaleString('en')}-line file, median of 20`, ms(smallRes.median), '']);
 rows.push([`One-character edit re-analysed, ${small.lines.toLocaleString('en')}-line file, median of 20`, ms(timeKeystroke(small.text, 20)), '≤ 15 ms']);

@@ -90,8 +90,8 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
       const ruleId = typeof id === 'string' ? id : await vscode.window.showInputBox({ prompt: 'Rule id', placeHolder: 'terraform/s3-versioning-disabled' });
       if (!ruleId) return undefined;
       const uri = vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${ruleId}.md` });
+      // The `.md` path makes it a markdown document; the content provider makes it read-only.
       const doc = await vscode.workspace.openTextDocument(uri);
-      await vscode.languages.setTextDocumentLanguage(doc, 'markdown');
       await vscode.window.showTextDocument(doc, { preview: true });
       return uri;
     }),

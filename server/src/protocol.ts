@@ -1,8 +1,8 @@
 // Mirrors docs/protocol.md; the only server module the client may import.
-// Keep this file free of runtime dependencies other than `vscode-languageserver-protocol`, so that the
+// Keep this file free of runtime dependencies other than `vscode-jsonrpc` (a direct dependency), so that the
 // client bundle stays small. After any change, update docs/protocol.md and the hash in its header.
 
-import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import { NotificationType, RequestType } from 'vscode-jsonrpc';
 
 /** How a user configures one rule: a severity, or `off`. Sent from the client to the server as part of {@link Iso27017Settings}. */
 export type RuleSeverityOrOff = 'off' | 'error' | 'warning' | 'info' | 'hint';

@@ -299,3 +299,6 @@ export class LspServer {
     this.connection.dispose();
   }
 }
+
+/** The house-style helper names: `startServer()` → a running {@link LspServer} (with `open`, `diagnosticsFor`, `stop`). */
+export const startServer = (opts: StartOptions): Promise<LspServer> => LspServer.start(opts);

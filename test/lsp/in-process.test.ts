@@ -4,14 +4,14 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
-import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
+import { createConnection, type Connection } from 'vscode-languageserver/node';
 import type { Hover, InitializeResult, MarkupContent, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import { startServer } from '../../server/src/server';
 import { catalogPath, makeWorkspace, removeWorkspace, uri } from './harness';
 
 describe('language server in process', function () {
   let client: MessageConnection;
-  let server: ReturnType<typeof createConnection>;
+  let server: Connection;
   let ws: string;
 
   before(function () {
@@ -19,7 +19,7 @@ describe('language server in process', function () {
     const up = new PassThrough();
     const down = new PassThrough();
     // Message readers, not raw streams: with raw streams the library exits the process when they end.
-    server = createConnection(ProposedFeatures.all, new StreamMessageReader(up), new StreamMessageWriter(down));
+    server = createConnection(new StreamMessageReader(up), new StreamMessageWriter(down)) as Connection;
     startServer(server);
     client = createMessageConnection(new StreamMessageReader(down), new StreamMessageWriter(up));
     client.onRequest(() => null);

@@ -361,6 +361,22 @@ describe('language server with several workspace folders', function () {
     }
   });
 
+  it('analyses a folder nested in another one only once', async function () {
+    const outer = makeWorkspace({ 'outer.tf': LOGS_TF, 'inner/inner.tf': LOGS_TF.replace(/logs/g, 'inner') });
+    const s = await LspServer.start({ folders: [outer, join(outer, 'inner')] });
+    try {
+      const innerUri = uri(join(outer, 'inner/inner.tf'));
+      await s.diagnosticsFor(innerUri, (d) => byRule(d).length === 1);
+      await s.diagnosticsFor(uri(join(outer, 'outer.tf')), (d) => byRule(d).length === 1);
+      await s.waitFor('the end of both scans', () => s.statuses.find((x) => x.state === 'idle' && x.files === 2));
+      assert.equal(s.published.filter((p) => p.uri === innerUri && p.diagnostics.length > 0).length, 1);
+      assert.equal(await s.stop(), 0);
+    } finally {
+      s.kill();
+      removeWorkspace(outer);
+    }
+  });
+
   it('analyses a file outside every folder while it is open', async function () {
     const loose = makeWorkspace({});
     const s = await LspServer.start({ folders: [a] });
@@ -460,7 +476,7 @@ describe('language server during a large scan', function () {
     const ended = server.events.findIndex((e) => e.method === 'progress:end');
     assert.ok(ended === -1 || opened < ended, `the open document was answered at event ${opened}, after the scan ended at ${ended}`);
     await server.scanEnded();
-    const status = await server.waitFor('the final status', () => server.statuses.findLast((s) => s.state === 'idle' && s.files === 3001));
+    const status = await server.waitFor('the final status', () => [...server.statuses].reverse().find((s) => s.state === 'idle' && s.files === 3001));
     assert.equal(status.findings, 3001 * 4);
     assert.equal(await server.stop(), 0);
   });

@@ -93,6 +93,17 @@ describe('Project', () => {
     assert.deepEqual(p.analyzeAll(), { findings: [], errors: [], files: [] });
   });
 
+  it('an edit in one root keeps the findings another root gives a shared module', () => {
+    const p = new Project({ rules: [ruleById(VERSIONING)], controls: controls() });
+    p.setFile('/w/a/main.tf', 'module "m" {\n  source = "../mod"\n  on = true\n}\n');
+    p.setFile('/w/b/main.tf', 'module "m" {\n  source = "../mod"\n  on = false\n}\n');
+    p.setFile('/w/mod/main.tf', 'variable "on" {}\nresource "aws_s3_bucket" "b" {\n  versioning {\n    enabled = var.on\n  }\n}\n');
+    const all = p.analyzeAll().findings.map((f) => f.file);
+    const partial = p.analyzeFiles(['/w/a/main.tf']);
+    assert.deepEqual(partial.findings.map((f) => f.file), all);
+    assert.deepEqual(partial.files, ['/w/a/main.tf', '/w/b/main.tf', '/w/mod/main.tf']);
+  });
+
   it('analyses only the modules an edit affects, callers included', () => {
     const p = new Project({ rules: [ruleById(VERSIONING)], controls: controls() });
     p.setFile('/w/a/main.tf', 'module "m" {\n  source = "../mod"\n}\n');

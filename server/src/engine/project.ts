@@ -9,7 +9,7 @@ import { LineMap } from './lines';
 import type { Rule, TerraformReport } from './rule';
 import type { ControlInfo, FileError, Finding, RuleSetting, Severity } from './types';
 
-/** Files larger than this are listed as errors instead of being parsed. */
+/** Files larger than this (in bytes on disk, in characters in memory) are listed as errors instead of being parsed. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface EngineSettings {
@@ -37,6 +37,8 @@ interface FileEntry {
   parsed?: HclFile;
   lines?: LineMap;
   error?: string;
+  /** Literal `source` values of the file's module blocks, computed once per version. */
+  moduleSources?: string[];
 }
 
 /** Normalises a path to forward slashes without a trailing slash. */
@@ -91,7 +93,7 @@ export class Project {
   setFile(path: string, text: string): void {
     const p = normalisePath(path);
     const entry: FileEntry = { path: p, text, format: detectFormat(p, text) };
-    if (text.length > MAX_FILE_BYTES) entry.error = `File is too large to analyse (${(text.length / 1048576).toFixed(1)} MB; the limit is ${MAX_FILE_BYTES / 1048576} MB).`;
+    if (text.length > MAX_FILE_BYTES) entry.error = `File is too large to analyse (${(text.length / 1048576).toFixed(1)} million characters; the limit is ${MAX_FILE_BYTES / 1048576} million).`;
     else if (looksBinary(text)) entry.error = 'File looks binary (it contains NUL bytes); it was not analysed.';
     this.files.set(p, entry);
   }
@@ -117,7 +119,15 @@ export class Project {
 
   private parsed(e: FileEntry): HclFile | undefined {
     if (e.error) return undefined;
-    e.parsed ??= parseHcl(e.text);
+    if (!e.parsed) {
+      try {
+        e.parsed = parseHcl(e.text);
+      } catch (err) {
+        // The parser is built never to throw; if it does, the file is listed instead of sinking its folder.
+        e.error = `Internal parser error; the file was not analysed: ${(err as Error).message}`;
+        return undefined;
+      }
+    }
     return e.parsed;
   }
 
@@ -173,13 +183,16 @@ export class Project {
   private calledDirs(dir: string, dirs: Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>): string[] {
     const out: string[] = [];
     for (const e of dirs.get(dir)?.tf ?? []) {
-      const ast = this.parsed(e);
-      if (!ast) continue;
-      for (const it of ast.body.items) {
-        if (it.kind !== 'block' || it.type !== 'module') continue;
-        const src = moduleSourceLiteral(it);
-        if (src && (src.startsWith('./') || src.startsWith('../'))) out.push(joinPath(dir, src));
+      if (!e.moduleSources) {
+        const ast = this.parsed(e);
+        e.moduleSources = [];
+        for (const it of ast?.body.items ?? []) {
+          if (it.kind !== 'block' || it.type !== 'module') continue;
+          const src = moduleSourceLiteral(it);
+          if (src && (src.startsWith('./') || src.startsWith('../'))) e.moduleSources.push(src);
+        }
       }
+      for (const src of e.moduleSources) out.push(joinPath(dir, src));
     }
     return out;
   }
@@ -243,9 +256,10 @@ export class Project {
     const files = new Set<string>();
     const seen = new Set<string>();
     const analysedDirs = new Set<string>();
+    const selected = onlyDirs ? this.affectedRoots(roots, tree, onlyDirs) : new Set(roots);
     for (const root of roots) {
+      if (!selected.has(root)) continue;
       const members = tree.get(root)!;
-      if (onlyDirs && ![...members].some((d) => onlyDirs.has(d))) continue;
       members.forEach((d) => analysedDirs.add(d));
       const src = this.source(root, dirs);
       if (!src) continue;
@@ -278,6 +292,29 @@ export class Project {
     return { findings, errors, files: [...files].sort() };
   }
 
+  /**
+   * The roots to evaluate for an edit in `dirs`: every root whose tree contains one of them, and, so that
+   * the findings of a module shared by several roots are complete, every other root sharing a module with
+   * those (to a fixed point).
+   */
+  private affectedRoots(roots: string[], tree: Map<string, Set<string>>, dirs: Set<string>): Set<string> {
+    const selected = new Set<string>();
+    const touched = new Set(dirs);
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const r of roots) {
+        if (selected.has(r)) continue;
+        const members = tree.get(r)!;
+        if (![...members].some((d) => touched.has(d))) continue;
+        selected.add(r);
+        members.forEach((d) => touched.add(d));
+        grew = true;
+      }
+    }
+    return selected;
+  }
+
   private runRules(model: Model, findings: Finding[], errors: FileError[], seen: Set<string>): void {
     for (const rule of this.rules) {
       const setting = this.settings.rules?.[rule.meta.id];
@@ -285,6 +322,8 @@ export class Project {
       const severity: Severity = setting ?? rule.meta.severity;
       const report = (r: TerraformReport): void => {
         const f = this.toFinding(rule, severity, r);
+        // Instances of one resource (count/for_each) that fail the same way are reported once; a module
+        // called from two places keeps one finding per caller, since the message names the address.
         const key = `${f.ruleId}|${f.file}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}|${f.message}`;
         if (seen.has(key)) return;
         seen.add(key);

@@ -318,7 +318,12 @@ export class Workspace {
     this.scanning++;
     this.sendStatus();
     try {
-      const paths = await walkFolder(root, { excluded: (rel) => folder.excluded(rel), cancelled: stale });
+      // A workspace folder nested in this one is scanned by its own Project.
+      const nested = this.folders
+        .filter((o) => o !== folder && o.path !== undefined && o.path !== root && isInside(o.path, root))
+        .map((o) => relativeTo(o.path!, root));
+      const inNested = (rel: string): boolean => nested.some((n) => rel === n || rel.startsWith(`${n}/`));
+      const paths = await walkFolder(root, { excluded: (rel) => folder.excluded(rel) || inNested(rel), cancelled: stale });
       if (stale()) return;
       progress.add(paths.length);
       const keep = new Set(paths);

@@ -234,7 +234,8 @@ export class ModuleInstance {
   local(name: string): Value {
     return this.memoised(`local.${name}`, () => {
       const l = this.locals.get(name);
-      if (!l) throw new EvalError(`no local ${name}`);
+      // A reference to an undeclared name is a Terraform error; here it is simply not known.
+      if (!l) return Unknown.plain;
       return this.model.eval(l.attr.expr, { module: this });
     });
   }
@@ -243,21 +244,21 @@ export class ModuleInstance {
     return this.memoised(`output.${name}`, () => {
       const o = this.outputs.get(name);
       const v = o && findAttr(o.block.body, 'value');
-      if (!v) throw new EvalError(`no output ${name}`);
+      if (!v) return Unknown.plain;
       return this.model.eval(v.expr, { module: this });
     });
   }
 
   resourceRef(key: string): Value | Lazy {
     const decl = this.decls.get(key);
-    if (!decl) throw new EvalError(`no resource ${key}`);
+    if (!decl) return Unknown.plain;
     const instances = this.instancesByAddress.get(decl.address) ?? [];
     return new ResourceRef(decl, instances);
   }
 
   moduleRef(name: string): Value | Lazy {
     const call = this.calls.get(name);
-    if (!call) throw new EvalError(`no module ${name}`);
+    if (!call) return Unknown.plain;
     const insts = call.instances;
     const addr = `${this.prefix}module.${name}`;
     if (!insts || insts.length === 0) return new Unknown([addr]);

@@ -21,7 +21,7 @@ export default defineRule({
     fixable: false,
     docs: {
       summary:
-        'Block Public Access is the safety net that stops a later ACL or bucket policy change from exposing a bucket. A bucket without it, or with any of its four settings off, relies on every future policy edit being right. Declare an aws_s3_bucket_public_access_block with all four settings true (or an account-wide one).',
+        'Block Public Access is the safety net that stops a later ACL or bucket policy change from exposing a bucket. AWS turns it on for new buckets, but unless Terraform declares it, someone with access can switch it off later without the change showing as drift; and a declared block with a setting off or omitted (omitted means false) leaves that gap open. Declare an aws_s3_bucket_public_access_block with all four settings true, or an account-wide one.',
     },
     equivalents: {
       checkov: ['CKV2_AWS_6', 'CKV_AWS_53', 'CKV_AWS_54', 'CKV_AWS_55', 'CKV_AWS_56'],

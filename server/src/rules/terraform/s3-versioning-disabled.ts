@@ -40,7 +40,14 @@ export default defineRule({
               ctx.report({ resource: bucket, messageId: 'missing', related: [{ file: v.file, span: v.headerSpan, message: 'versioning resource without a status' }] });
             }
           } else if (!isUnknown(status.value) && status.value !== 'Enabled') {
-            ctx.report({ resource: v, messageId: 'suspended', span: status.span, data: { name: bucket.address, status: String(status.value) } });
+            ctx.report({
+              resource: v,
+              messageId: 'suspended',
+              span: status.span,
+              file: status.file,
+              data: { name: bucket.address, status: String(status.value) },
+              related: [{ file: bucket.file, span: bucket.headerSpan, message: `the bucket ${bucket.address}` }],
+            });
           }
         }
         continue;
