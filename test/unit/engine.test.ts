@@ -104,6 +104,19 @@ describe('Project', () => {
     assert.deepEqual(partial.files, ['/w/a/main.tf', '/w/b/main.tf', '/w/mod/main.tf']);
   });
 
+  it('notices when an edit adds or removes a module call', () => {
+    const p = new Project({ rules: [ruleById(VERSIONING)], controls: controls() });
+    p.setFile('/w/a/main.tf', 'module "m" {\n  source = "../mod"\n}\n');
+    p.setFile('/w/mod/main.tf', 'resource "aws_s3_bucket" "b" {}\n');
+    assert.deepEqual(p.analyzeAll().findings.map((f) => f.resource?.address), ['module.m.aws_s3_bucket.b']);
+    p.setFile('/w/a/main.tf', '# the call is gone\n');
+    assert.deepEqual(p.analyzeAll().findings.map((f) => f.resource?.address), ['aws_s3_bucket.b']);
+    p.setFile('/w/a/main.tf', 'module "n" {\n  source = "../mod"\n}\n');
+    assert.deepEqual(p.analyzeFiles(['/w/a/main.tf']).findings.map((f) => f.resource?.address), ['module.n.aws_s3_bucket.b']);
+    p.setFile('/w/a/other.tf', 'module "o" {\n  source = "../mod"\n}\n');
+    assert.deepEqual(p.analyzeAll().findings.map((f) => f.resource?.address).sort(), ['module.n.aws_s3_bucket.b', 'module.o.aws_s3_bucket.b']);
+  });
+
   it('analyses only the modules an edit affects, callers included', () => {
     const p = new Project({ rules: [ruleById(VERSIONING)], controls: controls() });
     p.setFile('/w/a/main.tf', 'module "m" {\n  source = "../mod"\n}\n');

@@ -71,6 +71,8 @@ function looksBinary(text: string): boolean {
 
 export class Project {
   private readonly files = new Map<string, FileEntry>();
+  /** Module directories and roots, kept until a file is added or removed or its module calls change. */
+  private structure: Structure | undefined;
   private rules: readonly Rule[];
   private readonly controls: Map<string, ControlInfo>;
   private settings: EngineSettings;
@@ -95,10 +97,16 @@ export class Project {
     const entry: FileEntry = { path: p, text, format: detectFormat(p, text) };
     if (text.length > MAX_FILE_BYTES) entry.error = `File is too large to analyse (${(text.length / 1048576).toFixed(1)} million characters; the limit is ${MAX_FILE_BYTES / 1048576} million).`;
     else if (looksBinary(text)) entry.error = 'File looks binary (it contains NUL bytes); it was not analysed.';
+    const old = this.files.get(p);
     this.files.set(p, entry);
+    if (!old || old.format !== entry.format) this.structure = undefined;
+    // The module structure only changes when the file's local module calls change.
+    else if (this.structure && !sameList(old.moduleSources ?? this.moduleSourcesOf(old), this.moduleSourcesOf(entry))) this.structure = undefined;
+    else if (this.structure) this.structure.replace(old, entry);
   }
 
   deleteFile(path: string): boolean {
+    this.structure = undefined;
     return this.files.delete(normalisePath(path));
   }
 
@@ -182,19 +190,21 @@ export class Project {
   /** Local module calls of a directory: the directories it calls. */
   private calledDirs(dir: string, dirs: Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>): string[] {
     const out: string[] = [];
-    for (const e of dirs.get(dir)?.tf ?? []) {
-      if (!e.moduleSources) {
-        const ast = this.parsed(e);
-        e.moduleSources = [];
-        for (const it of ast?.body.items ?? []) {
-          if (it.kind !== 'block' || it.type !== 'module') continue;
-          const src = moduleSourceLiteral(it);
-          if (src && (src.startsWith('./') || src.startsWith('../'))) e.moduleSources.push(src);
-        }
-      }
-      for (const src of e.moduleSources) out.push(joinPath(dir, src));
-    }
+    for (const e of dirs.get(dir)?.tf ?? []) for (const src of this.moduleSourcesOf(e)) out.push(joinPath(dir, src));
     return out;
+  }
+
+  private moduleSourcesOf(e: FileEntry): string[] {
+    if (!e.moduleSources) {
+      e.moduleSources = [];
+      if (e.format !== 'terraform') return e.moduleSources;
+      for (const it of this.parsed(e)?.body.items ?? []) {
+        if (it.kind !== 'block' || it.type !== 'module') continue;
+        const src = moduleSourceLiteral(it);
+        if (src && (src.startsWith('./') || src.startsWith('../'))) e.moduleSources.push(src);
+      }
+    }
+    return e.moduleSources;
   }
 
   /**
@@ -249,8 +259,12 @@ export class Project {
   }
 
   private analyze(onlyDirs: Set<string> | undefined): AnalysisResult {
-    const dirs = this.moduleDirs();
-    const { roots, tree } = this.roots(dirs);
+    if (!this.structure) {
+      const d = this.moduleDirs();
+      this.structure = new Structure(d, this.roots(d));
+    }
+    const { dirs } = this.structure;
+    const { roots, tree } = this.structure.roots;
     const findings: Finding[] = [];
     const errors: FileError[] = [];
     const files = new Set<string>();
@@ -361,6 +375,30 @@ export class Project {
       fixable: rule.meta.fixable,
       related: (r.related ?? []).map((x) => ({ file: x.file, range: this.lines(x.file).range(x.span.start, x.span.end), message: x.message })),
     };
+  }
+}
+
+function sameList(a: string[], b: string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+type DirFiles = Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>;
+
+/** The cached module layout of the project. */
+class Structure {
+  constructor(
+    readonly dirs: DirFiles,
+    readonly roots: { roots: string[]; tree: Map<string, Set<string>> },
+  ) {}
+
+  /** Swaps a file's entry for its new version, in place. */
+  replace(old: FileEntry, next: FileEntry): void {
+    const m = this.dirs.get(dirOf(old.path));
+    if (!m) return;
+    for (const list of [m.tf, m.tfvars]) {
+      const i = list.indexOf(old);
+      if (i >= 0) list[i] = next;
+    }
   }
 }
 
