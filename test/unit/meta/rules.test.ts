@@ -22,6 +22,11 @@ describe('rule metadata', () => {
     execFileSync(process.execPath, [join(repoRoot, 'scripts/gen-rule-index.mjs'), '--check'], { stdio: 'pipe' });
   });
 
+  it('docs/rules.md is generated from the metadata and up to date', () => {
+    const { rulesDoc } = require('../../../scripts/gen-rules-doc') as { rulesDoc: () => string };
+    assert.equal(readFileSync(join(repoRoot, 'docs/rules.md'), 'utf8'), rulesDoc(), 'docs/rules.md is out of date: run node -r tsx/cjs scripts/gen-rules-doc.ts');
+  });
+
   it('ids are unique, well formed and match the module path', () => {
     const ids = rules.map((r) => r.meta.id);
     assert.equal(new Set(ids).size, ids.length, 'duplicate rule ids');

@@ -1,7 +1,7 @@
 // Security groups admit traffic from the whole internet only to public web ports.
 
 import { defineRule } from '../../engine/rule';
-import { describePorts, portRange, publicCidr, securityGroupRules } from './_network';
+import { describePorts, opensAllPorts, opensPort, portRange, publicCidr, securityGroupRules } from './_network';
 
 /** Ports that a public service is expected to expose to everyone. */
 const WEB_PORTS = new Set([80, 443]);
@@ -36,6 +36,8 @@ export default defineRule({
       if (range.kind === 'range' && range.from === range.to && WEB_PORTS.has(range.from)) continue;
       // ICMP carries no service; path-MTU discovery often needs it from anywhere.
       if (range.kind === 'none' && (range.protocol === 'icmp' || range.protocol === 'icmpv6')) continue;
+      // SSH, RDP and all-ports openings have rules of their own (error severity); one finding is enough.
+      if (opensAllPorts(rule) === true || opensPort(rule, 22, ['tcp']) === true || opensPort(rule, 3389, ['tcp', 'udp']) === true) continue;
       ctx.report({
         resource: rule.resource,
         messageId: 'incorrect',
