@@ -5,7 +5,7 @@
 #   2. code-server 4.100.3 (= VS Code 1.100.3, the last line that runs on Node 20) from the npm registry,
 #      into a cache folder OUTSIDE the repository: ${E2E_CACHE:-$HOME/.cache/iso27017-e2e}.
 #   3. The project's own e2e devDependencies (playwright-core, @vscode/test-electron, @vscode/test-cli),
-#      which `npm ci` installs; this step only checks them.
+#      which `npm ci` installs; this step checks them (and runs `npm install` when one is missing).
 # Needs root (or sudo) only when a Debian package is missing. Network: Debian mirrors + the npm registry.
 # Prints `export CODE_SERVER=...` style facts at the end; scripts/test-e2e.sh sources nothing from it.
 set -euo pipefail
@@ -31,7 +31,13 @@ done_step() { # $1 = what happened
 CURRENT="Debian packages"
 step "1/3 Debian packages (${APT_PACKAGES[*]})"
 missing=()
-for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ! command -v dpkg >/dev/null 2>&1; then
+  # Not Debian: no apt; check for what the tests call and say what is missing.
+  [ -x "${CHROMIUM:-/usr/bin/chromium}" ] || missing+=("chromium (or set CHROMIUM)")
+  command -v rg >/dev/null 2>&1 || missing+=("ripgrep")
+  if [ ${#missing[@]} -gt 0 ]; then echo "setup-e2e: not a Debian system; install: ${missing[*]}" >&2; exit 1; fi
+fi
+for p in "${APT_PACKAGES[@]}"; do command -v dpkg >/dev/null 2>&1 || break; dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then
   done_step "already installed"
 else

@@ -34,7 +34,7 @@ export class ProtocolFeature implements StaticFeature {
   serverVersion: number | undefined;
 
   fillClientCapabilities(capabilities: ClientCapabilities): void {
-    const mine: ClientExperimentalCapabilities = { status: true, commands: true };
+    const mine: ClientExperimentalCapabilities = { status: true, commands: true, treeViews: true };
     capabilities.experimental = { ...(capabilities.experimental as object | undefined), iso27017: mine };
   }
 

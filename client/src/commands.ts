@@ -2,8 +2,9 @@
 
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { ClientCommands, GetControlRequest, ListRulesRequest, ServerCommands, type RuleInfo } from '../../server/src/protocol';
+import { ClientCommands, ListRulesRequest, ServerCommands, SuppressionEditRequest, type RuleInfo, type SuppressCommandArgs } from '../../server/src/protocol';
 import type { ProtocolFeature } from './client';
+import { CATALOG_COMMANDS } from './views/index';
 
 /** Scheme of the read-only rule pages opened by `iso27017.rule.show`. */
 export const RULE_SCHEME = 'iso27017-rule';
@@ -15,6 +16,7 @@ export const COMMAND_IDS = [
   'iso27017.rescan',
   ClientCommands.revealControl,
   ClientCommands.showRule,
+  ...Object.values(CATALOG_COMMANDS),
 ] as const;
 
 /** A read-only markdown page about one rule, built from the rule's metadata. */
@@ -44,7 +46,26 @@ class RulePages implements vscode.TextDocumentContentProvider {
   }
 }
 
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient, output: vscode.LogOutputChannel, feature: ProtocolFeature): void {
+/** What the Controls view lends to the commands here. */
+export interface CatalogHooks {
+  /** Reveals a control in the Controls view and opens its page; false when the control is unknown. */
+  revealControl(controlId: string): Promise<boolean>;
+}
+
+/** A rule id from a command argument: a string, or a Controls view node that carries `ruleId`. */
+function ruleIdOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  const id = arg && typeof arg === 'object' ? (arg as { ruleId?: unknown }).ruleId : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
+export function registerCommands(
+  context: vscode.ExtensionContext,
+  client: LanguageClient,
+  output: vscode.LogOutputChannel,
+  feature: ProtocolFeature,
+  catalog: CatalogHooks,
+): void {
   const needServer = (): boolean => {
     if (client.isRunning() && feature.compatible) return true;
     void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
@@ -67,33 +88,66 @@ export function registerCommands(context: vscode.ExtensionContext, client: Langu
     }),
 
     vscode.commands.registerCommand(ClientCommands.revealControl, async (id?: unknown) => {
-      if (!needServer()) return undefined;
-      const controlId = typeof id === 'string' ? id : await vscode.window.showInputBox({ prompt: 'Control id', placeHolder: '10.1.1' });
-      if (!controlId) return undefined;
-      const { control } = await client.sendRequest(GetControlRequest.type, { id: controlId });
-      if (!control) {
-        void vscode.window.showWarningMessage(`ISO 27017: no control ${controlId} in the catalog.`);
-        return undefined;
-      }
-      output.appendLine(`\n${control.id} ${control.title}\n  ${control.summary}`);
-      output.appendLine(`  Customer: ${control.guidance.customer.join(' ')}`);
-      output.appendLine(`  Provider: ${control.guidance.provider.join(' ')}`);
-      if (control.rules.length > 0) output.appendLine(`  Rules: ${control.rules.join(', ')}`);
-      void vscode.window.showInformationMessage(`${control.id} ${control.title}: ${control.summary}`, 'Show Details').then((choice) => {
-        if (choice) output.show(true);
-      });
-      return control;
+      if (!needServer()) return false;
+      // Without an id (e.g. from a keybinding), the quick pick of iso27017.catalog.showControl asks for one.
+      if (typeof id !== 'string') return vscode.commands.executeCommand(CATALOG_COMMANDS.showControl);
+      return catalog.revealControl(id);
     }),
 
     vscode.commands.registerCommand(ClientCommands.showRule, async (id?: unknown) => {
       if (!needServer()) return undefined;
-      const ruleId = typeof id === 'string' ? id : await vscode.window.showInputBox({ prompt: 'Rule id', placeHolder: 'terraform/s3-versioning-disabled' });
+      const ruleId = ruleIdOf(id) ?? (await vscode.window.showInputBox({ prompt: 'Rule id', placeHolder: 'terraform/s3-versioning-disabled' }));
       if (!ruleId) return undefined;
       const uri = vscode.Uri.from({ scheme: RULE_SCHEME, path: `/${ruleId}.md` });
       // The `.md` path makes it a markdown document; the content provider makes it read-only.
       const doc = await vscode.workspace.openTextDocument(uri);
       await vscode.window.showTextDocument(doc, { preview: true });
       return uri;
+    }),
+  );
+}
+
+/**
+ * `iso27017.suppress` (the target of the "Suppress <rule> for this resource…" code action): asks for a reason
+ * and an optional expiry, then applies the suppression comment the server computes (`iso27017/suppressionEdit`),
+ * so that it goes through the editor's undo.
+ */
+export function registerSuppressCommand(context: vscode.ExtensionContext, client: LanguageClient, feature: ProtocolFeature): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(ClientCommands.suppress, async (arg?: unknown) => {
+      if (!client.isRunning() || !feature.compatible) {
+        void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
+        return false;
+      }
+      const a = (arg && typeof arg === 'object' ? arg : {}) as Partial<SuppressCommandArgs>;
+      if (typeof a.uri !== 'string' || typeof a.ruleId !== 'string' || !a.range) return false;
+      const reason = await vscode.window.showInputBox({
+        title: `Suppress ${a.ruleId}`,
+        prompt: 'Why is this finding accepted? The reason is written into the suppression comment.',
+        placeHolder: 'e.g. public website bucket, approved in SEC-123',
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim() ? undefined : 'A suppression needs a reason.'),
+      });
+      if (!reason?.trim()) return false;
+      const until = await vscode.window.showInputBox({
+        title: `Suppress ${a.ruleId}: expiry (optional)`,
+        prompt: 'The date after which the finding is reported again (YYYY-MM-DD); leave empty for none.',
+        ignoreFocusOut: true,
+        validateInput: (v) => (!v.trim() || /^\d{4}-\d{2}-\d{2}$/.test(v.trim()) ? undefined : 'Use YYYY-MM-DD, or leave empty.'),
+      });
+      if (until === undefined) return false;
+      const result = await client.sendRequest(SuppressionEditRequest.type, {
+        uri: a.uri,
+        ruleId: a.ruleId,
+        range: a.range,
+        reason: reason.trim(),
+        ...(until.trim() ? { until: until.trim() } : {}),
+      });
+      if (!result.edit) {
+        void vscode.window.showWarningMessage(`ISO 27017: ${result.error ?? 'the suppression could not be written.'}`);
+        return false;
+      }
+      return vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(result.edit));
     }),
   );
 }

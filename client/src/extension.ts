@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient, DOCUMENT_SELECTOR, ProtocolFeature } from './client';
-import { registerCommands } from './commands';
+import { registerCommands, registerSuppressCommand } from './commands';
 import { StatusItem } from './status';
+import { registerCatalogViews, type CatalogViewApi, type ControlPagesApi } from './views/index';
 
 /** What `activate` returns (e2e tests reach the client through it). */
 export interface ExtensionApi {
@@ -13,6 +14,10 @@ export interface ExtensionApi {
   ready: Promise<void>;
   /** The status item (its `current` is the last `iso27017/status`). */
   status: StatusItem;
+  /** The views: `views.catalog.getChildren()` lists the Controls view's roots. */
+  views: { catalog: CatalogViewApi };
+  /** The control pages (webview panels). */
+  pages: ControlPagesApi;
 }
 
 let client: LanguageClient | undefined;
@@ -23,7 +28,9 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   client = createClient(context, output, feature);
   const status = new StatusItem(DOCUMENT_SELECTOR);
   status.attach(client);
-  registerCommands(context, client, output, feature);
+  const views = registerCatalogViews(context, client, feature);
+  registerCommands(context, client, output, feature, views);
+  registerSuppressCommand(context, client, feature);
   context.subscriptions.push(output, status);
   const ready = client.start().then(
     () => {
@@ -36,7 +43,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   // The promise is also returned; this catch only keeps an unobserved rejection out of the log.
   ready.catch(() => undefined);
-  return { client, ready, status };
+  return { client, ready, status, views: { catalog: views.catalog }, pages: views.pages };
 }
 
 export async function deactivate(): Promise<void> {

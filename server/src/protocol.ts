@@ -22,6 +22,16 @@ export interface Iso27017Settings {
   rules: Record<string, RuleSeverityOrOff>;
   /** Globs, relative to the workspace folder, of files and folders never analysed (picomatch syntax). */
   exclude: string[];
+  /** Governance of suppression comments; absent means: a reason is required, nothing is forbidden. */
+  suppressions?: SuppressionSettings;
+}
+
+/** Which suppressions count. Sent from the client to the server as part of {@link Iso27017Settings}. */
+export interface SuppressionSettings {
+  /** Findings of rules mapped to these controls, or at these severities, cannot be suppressed. */
+  forbid?: { controls?: string[]; severities?: Array<'error' | 'warning' | 'info' | 'hint'> };
+  /** `iso27017:ignore` comments must give a reason after `--` (default true). */
+  requireReason?: boolean;
 }
 
 /** The settings the server uses when the client sends none. */
@@ -48,6 +58,8 @@ export interface ClientExperimentalCapabilities {
   status?: boolean;
   /** The client implements the `iso27017.catalog.reveal` and `iso27017.rule.show` commands used by code actions. */
   commands?: boolean;
+  /** The client shows the catalog in a tree view and listens to `iso27017/findingsChanged`. */
+  treeViews?: boolean;
 }
 
 /**
@@ -70,10 +82,15 @@ export const ServerCommands = {
 
 /** Commands the client implements and the server refers to in code actions. Sent from the server to the client inside `CodeAction.command`. */
 export const ClientCommands = {
-  /** Shows one control of the catalog. Arguments: `[controlId: string]`. */
+  /** Reveals one control in the Controls view and opens its control page. Arguments: `[controlId: string]`. */
   revealControl: 'iso27017.catalog.reveal',
   /** Shows a read-only page about one rule. Arguments: `[ruleId: string]`. */
   showRule: 'iso27017.rule.show',
+  /**
+   * Asks the user for a reason, then inserts a suppression comment above the resource: the client gets the
+   * edit from {@link SuppressionEditRequest} and applies it. Arguments: `[SuppressCommandArgs]`.
+   */
+  suppress: 'iso27017.suppress',
 } as const;
 
 /** The stable documentation URL of a rule; used as `codeDescription.href` of every diagnostic. */
@@ -184,6 +201,100 @@ export namespace ListFindingsRequest {
   export const type = new RequestType<ListFindingsParams, ListFindingsResult, void>(method);
 }
 
+/** The code action kind of the server's fix-all (every safe fix of one file), for `editor.codeActionsOnSave`. */
+export const FIX_ALL_CODE_ACTION_KIND = 'source.fixAll.iso27017';
+
+/** A text edit as LSP carries it. */
+export interface WireTextEdit {
+  range: WireRange;
+  newText: string;
+}
+
+/** An LSP `WorkspaceEdit` with `changes` only (URI → edits). */
+export interface WireWorkspaceEdit {
+  changes: Record<string, WireTextEdit[]>;
+}
+
+/** The argument of the {@link ClientCommands.suppress} command. Sent from the server to the client inside `CodeAction.command`. */
+export interface SuppressCommandArgs {
+  /** The document of the finding. */
+  uri: string;
+  ruleId: string;
+  /** The finding's range. */
+  range: WireRange;
+}
+
+/** Params of {@link SuppressionEditRequest}. */
+export interface SuppressionEditParams extends SuppressCommandArgs {
+  /** Why the finding is accepted; required (a suppression without a reason does not count). */
+  reason: string;
+  /** Optional expiry, `YYYY-MM-DD`. */
+  until?: string;
+}
+
+/** Result of {@link SuppressionEditRequest}. */
+export interface SuppressionEditResult {
+  /** The edit to apply; absent when it cannot be made (then `error` says why). */
+  edit?: WireWorkspaceEdit;
+  error?: string;
+}
+
+/**
+ * `iso27017/suppressionEdit`: the edit that inserts `# iso27017:ignore <ruleId> [until=…] -- <reason>` above the
+ * resource holding a finding. The server does not apply it: the client applies it, so it goes through undo.
+ * Sent from the client to the server, as a request.
+ */
+export namespace SuppressionEditRequest {
+  export const method = 'iso27017/suppressionEdit' as const;
+  export const type = new RequestType<SuppressionEditParams, SuppressionEditResult, void>(method);
+}
+
+/** A suppression comment as the protocol carries it. */
+export interface SuppressionInfo {
+  /** `iso27017`, or the rival syntax honoured through the rule's equivalents: `checkov`, `tfsec`, `trivy`, `kics`. */
+  syntax: 'iso27017' | 'checkov' | 'tfsec' | 'trivy' | 'kics';
+  /** What it covers. */
+  scope: 'line' | 'block' | 'file';
+  /** The ids as written in the comment. */
+  ids: string[];
+  reason?: string;
+  /** `YYYY-MM-DD`. */
+  expires?: string;
+  /** Where the comment is. */
+  uri: string;
+  range: WireRange;
+  /** The comment's text without its marker. */
+  text: string;
+}
+
+/** A finding silenced by a suppression comment. Sent from the server to the client in {@link ListSuppressionsResult}. */
+export interface SuppressedFindingInfo extends FindingInfo {
+  suppression: SuppressionInfo;
+}
+
+/** Params of {@link ListSuppressionsRequest}. */
+export interface ListSuppressionsParams {
+  /** Only the suppressed findings of this file URI; all files when absent. */
+  uri?: string;
+}
+
+/** Result of {@link ListSuppressionsRequest}. */
+export interface ListSuppressionsResult {
+  /** Sorted by URI, then by position. */
+  suppressed: SuppressedFindingInfo[];
+}
+
+/**
+ * `iso27017/listSuppressions`: every finding currently silenced by a suppression comment, with the comment, for
+ * a Suppressions view and reports. Invalid suppressions are not here: they are findings of
+ * `iso27017/invalid-suppression` (see `iso27017/listFindings`).
+ * Sent from the client to the server, as a request.
+ */
+export namespace ListSuppressionsRequest {
+  export const method = 'iso27017/listSuppressions' as const;
+  export const type = new RequestType<ListSuppressionsParams, ListSuppressionsResult, void>(method);
+}
+
 /** One rule as the protocol carries it. Sent from the server to the client in {@link ListRulesResult}. */
 export interface RuleInfo {
   id: string;
@@ -227,6 +338,21 @@ export namespace ListRulesRequest {
   export const type = new RequestType<ListRulesParams, ListRulesResult, void>(method);
 }
 
+/** Default owner of a control under one service model. */
+export type ControlOwner = 'customer' | 'provider' | 'shared';
+
+/** How one rule that evidences a control fares in the workspace. Sent from the server to the client in {@link ControlInfo}. */
+export interface ControlRuleStatus {
+  id: string;
+  /** What good looks like, e.g. "S3 buckets have versioning enabled". */
+  title: string;
+  /** The rule's default severity. */
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  fixable: boolean;
+  /** Findings of this rule currently published (0 = passing, or turned off). */
+  findings: number;
+}
+
 /** One control as the protocol carries it. Sent from the server to the client in {@link GetControlResult}. */
 export interface ControlInfo {
   id: string;
@@ -236,7 +362,35 @@ export interface ControlInfo {
   guidance: { customer: string[]; provider: string[] };
   /** Ids of the rules that evidence this control (the reverse index the server builds). */
   rules: string[];
+  /** `cloud-specific` (the CLD controls) or `27002-extended`. */
+  kind?: 'cloud-specific' | '27002-extended';
+  /** The catalog group (clause) the control belongs to. */
+  group?: { id: string; title: string };
+  /** The control objective it sits under, e.g. `{ id: "12.3", title: "Backup" }`. */
+  objective?: { id: string; title: string };
+  /** Which parties the standard's own guidance addresses. */
+  guidanceFor?: Array<'customer' | 'provider'>;
+  /** Corresponding ISO/IEC 27002:2022 control ids. */
+  iso27002_2022?: string[];
+  /** False when that mapping is our inference (all CLD controls), true for the official correspondence. */
+  iso27002_2022Official?: boolean;
+  /** Default owner per service model, with the basis of that default. */
+  responsibility?: { IaaS: ControlOwner; PaaS: ControlOwner; SaaS: ControlOwner; basis: string };
+  /** Whether infrastructure code can evidence the control, and how well. */
+  iacRelevant?: boolean;
+  iacStrength?: 'strong' | 'medium' | 'weak' | 'none';
+  iacNote?: string;
+  keywords?: string[];
+  /** The rules of {@link rules} with their titles and status in the workspace, in the same order. */
+  ruleStatus?: ControlRuleStatus[];
+  /** Findings currently published that name this control, sorted by URI and position; at most {@link MAX_CONTROL_FINDINGS}. */
+  findings?: FindingInfo[];
+  /** The number of such findings, which may exceed the length of {@link findings}. */
+  findingCount?: number;
 }
+
+/** The most findings {@link GetControlRequest} returns for one control. */
+export const MAX_CONTROL_FINDINGS = 500;
 
 /** Params of {@link GetControlRequest}. */
 export interface GetControlParams {
@@ -256,4 +410,94 @@ export interface GetControlResult {
 export namespace GetControlRequest {
   export const method = 'iso27017/getControl' as const;
   export const type = new RequestType<GetControlParams, GetControlResult, void>(method);
+}
+
+/** One control in {@link ListControlsResult}: enough for a tree item and a quick pick. */
+export interface ControlSummary {
+  id: string;
+  title: string;
+  /** The first sentence of the control's summary, for one-line displays. */
+  summary: string;
+  kind: 'cloud-specific' | '27002-extended';
+  iacRelevant: boolean;
+  iacStrength: 'strong' | 'medium' | 'weak' | 'none';
+  keywords: string[];
+  /** Ids of the rules that evidence the control; empty for a process control (it lives in the checklist). */
+  rules: string[];
+  /** Findings currently published that name this control. */
+  findings: number;
+  /** The highest severity among those findings; absent without findings. */
+  worst?: 'error' | 'warning' | 'info' | 'hint';
+}
+
+/** One clause group of the catalog, in catalog order. */
+export interface ControlGroupInfo {
+  /** Clause number (`5` … `18`) or `CLD`. */
+  id: string;
+  title: string;
+  controls: ControlSummary[];
+}
+
+/** The ISO/IEC 27018 Annex A catalog (PII protection in public clouds), in our words. */
+export interface Iso27018Info {
+  edition: string;
+  areas: Array<{
+    /** e.g. `A.11`. */
+    id: string;
+    title: string;
+    summary: string;
+    /** Empty when the area adds no control. */
+    controls: Array<{ id: string; title: string; summary: string; iacHint?: string }>;
+  }>;
+}
+
+/** Params of {@link ListControlsRequest}. */
+export interface ListControlsParams {
+  /** Also return the ISO/IEC 27018 catalog (the client's `iso27017.catalogs.iso27018` setting). */
+  includeIso27018?: boolean;
+}
+
+/** Result of {@link ListControlsRequest}. */
+export interface ListControlsResult {
+  /** False when no catalog is loaded; `groups` is then empty. */
+  loaded: boolean;
+  /** `ISO/IEC 27017`. */
+  standard?: string;
+  edition?: string;
+  dataVersion?: string;
+  groups: ControlGroupInfo[];
+  /** Findings currently published per rule id (rules without findings are absent). */
+  ruleFindings: Record<string, number>;
+  /** All findings currently published. */
+  findings: number;
+  /** Present when asked for and loaded. */
+  iso27018?: Iso27018Info;
+}
+
+/**
+ * `iso27017/listControls`: the catalog's groups and controls, with the rules that evidence each control and
+ * the number of findings that name it, for the Controls view and the control quick pick.
+ * Sent from the client to the server, as a request.
+ */
+export namespace ListControlsRequest {
+  export const method = 'iso27017/listControls' as const;
+  export const type = new RequestType<ListControlsParams, ListControlsResult, void>(method);
+}
+
+/** Params of {@link FindingsChangedNotification}. */
+export interface FindingsChangedParams {
+  /** The files whose findings changed (their published URIs), sorted. */
+  uris: string[];
+  /** All findings currently published, after the change. */
+  findings: number;
+}
+
+/**
+ * `iso27017/findingsChanged`: the published findings of some files changed (an analysis or a scan found,
+ * lost or moved findings); views re-query `iso27017/listControls` or `iso27017/listFindings`.
+ * Sent from the server to the client, as a notification, at most once per analysis and never when nothing changed.
+ */
+export namespace FindingsChangedNotification {
+  export const method = 'iso27017/findingsChanged' as const;
+  export const type = new NotificationType<FindingsChangedParams>(method);
 }

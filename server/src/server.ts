@@ -18,15 +18,22 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { RuleMeta } from './engine/types';
 import { CatalogIndex } from './handlers/catalog';
+import { FindingsChangeTracker } from './handlers/catalogFindings';
 import { codeActionsFor } from './handlers/codeActions';
+import { listSuppressions, suppressionEditFor } from './handlers/suppressions';
 import { hoverFor } from './handlers/hover';
 import { Logger } from './handlers/log';
 import { uriToPath } from './handlers/paths';
-import { getControl, listFindings, listRules } from './handlers/requests';
+import { getControl, listControls, listFindings, listRules } from './handlers/requests';
 import { Workspace } from './handlers/workspace';
 import {
   CONFIGURATION_SECTION,
+  FIX_ALL_CODE_ACTION_KIND,
+  ListSuppressionsRequest,
+  SuppressionEditRequest,
+  FindingsChangedNotification,
   GetControlRequest,
+  ListControlsRequest,
   ListFindingsRequest,
   ListRulesRequest,
   PROTOCOL_VERSION,
@@ -50,6 +57,10 @@ export function startServer(connection: Connection): void {
   let catalog = CatalogIndex.empty(rules);
   let ws: Workspace | undefined;
   let clientCaps: InitializeParams['capabilities'] = {};
+  const findingsChanged = new FindingsChangeTracker(
+    (params) => void connection.sendNotification(FindingsChangedNotification.type, params).catch(() => undefined),
+    () => ws?.allFindings().length ?? 0,
+  );
 
   /** Runs a handler and logs instead of throwing: one bad file or message never stops the server. */
   function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
@@ -77,6 +88,7 @@ export function startServer(connection: Connection): void {
         rules,
         catalog,
         configurationSupport: clientCaps.workspace?.configuration === true,
+        onFindingsChanged: (uri, before, after) => findingsChanged.note(uri, before, after),
       });
       const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'root' }] : []);
       ws.setFolders(folders);
@@ -85,7 +97,7 @@ export function startServer(connection: Connection): void {
         capabilities: {
           textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
           hoverProvider: true,
-          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_CODE_ACTION_KIND] },
           executeCommandProvider: { commands: [ServerCommands.rescan] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
           experimental,
@@ -176,7 +188,20 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  connection.onCodeAction(guard('codeAction', [], (params) => codeActionsFor(params)));
+  connection.onCodeAction(
+    guard('codeAction', [], (params) => {
+      const w = ws;
+      if (!w) return codeActionsFor(params);
+      return codeActionsFor(params, {
+        findingsFor: (uri) => {
+          const path = uriToPath(uri);
+          return path !== undefined && w.isCurrent(uri) ? w.findingsFor(path) : undefined;
+        },
+        textOf: (path) => w.textOf(path),
+        uriFor: (path) => w.uriFor(path),
+      });
+    }),
+  );
 
   connection.onExecuteCommand(
     guard('executeCommand', null, async (params) => {
@@ -190,10 +215,17 @@ export function startServer(connection: Connection): void {
   );
 
   connection.onRequest(ListFindingsRequest.type, guard('listFindings', { findings: [] }, (params) => (ws ? listFindings(ws, params) : { findings: [] })));
+  connection.onRequest(SuppressionEditRequest.type, guard('suppressionEdit', { error: 'internal error' }, (params) => (ws ? suppressionEditFor(ws, params) : { error: 'The server is not ready.' })));
+  connection.onRequest(ListSuppressionsRequest.type, guard('listSuppressions', { suppressed: [] }, (params) => (ws ? listSuppressions(ws, params) : { suppressed: [] })));
   connection.onRequest(ListRulesRequest.type, guard('listRules', { rules: [] }, (params) => listRules([...ruleMetas.values()], catalog, params)));
-  connection.onRequest(GetControlRequest.type, guard('getControl', {}, (params) => getControl(catalog, params)));
+  connection.onRequest(GetControlRequest.type, guard('getControl', {}, (params) => getControl(catalog, params, ws, ruleMetas)));
+  connection.onRequest(
+    ListControlsRequest.type,
+    guard('listControls', { loaded: false, groups: [], ruleFindings: {}, findings: 0 }, (params) => listControls(catalog, ws, params)),
+  );
 
   connection.onShutdown(() => {
+    findingsChanged.dispose();
     ws?.dispose();
   });
 

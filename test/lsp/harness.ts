@@ -77,6 +77,8 @@ export class LspServer {
   readonly registrations: Registration[] = [];
   /** Every notification and progress message, in arrival order (`$/progress` as `progress:<kind>`). */
   readonly events: Array<{ method: string; uri?: string }> = [];
+  /** Every notification with its params, in arrival order. */
+  readonly notifications: Array<{ method: string; params: unknown }> = [];
   readonly configurationRequests: unknown[] = [];
   settings: Partial<Iso27017Settings>;
   stderr = '';
@@ -97,6 +99,7 @@ export class LspServer {
     child.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     connection.onNotification((method: string, params: unknown) => {
       this.events.push({ method, uri: (params as { uri?: string } | undefined)?.uri });
+      this.notifications.push({ method, params });
       if (method === 'textDocument/publishDiagnostics') {
         const p = params as PublishDiagnosticsParams;
         this.diagnostics.set(p.uri, p);

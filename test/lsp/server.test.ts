@@ -3,8 +3,9 @@
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { CodeAction, Diagnostic, MarkupContent } from 'vscode-languageserver-protocol';
-import type { GetControlResult, ListFindingsResult, ListRulesResult } from '../../server/src/protocol';
+import type { CodeAction, Diagnostic, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { GetControlResult, ListFindingsResult, ListRulesResult, ListSuppressionsResult, SuppressionEditResult } from '../../server/src/protocol';
 import { LspServer, makeWorkspace, removeWorkspace, uri, writeFile } from './harness';
 
 const VERSIONING = 'terraform/s3-versioning-disabled';
@@ -64,6 +65,16 @@ resource "aws_s3_bucket" "cut" {
 `;
 
 const byRule = (ds: Diagnostic[], rule = VERSIONING): Diagnostic[] => ds.filter((d) => d.code === rule);
+/** The text after applying the edits a code action carries for one URI (as the client would). */
+const applyEdits = (text: string, edits: TextEdit[]): string => TextDocument.applyEdits(TextDocument.create('file:///x.tf', 'terraform', 1, text), edits);
+
+const FIXABLE_TF = `resource "aws_kms_key" "k" { description = "key" }
+
+resource "aws_cloudtrail" "t" {
+  name           = "trail"
+  s3_bucket_name = "logs"
+}
+`;
 /** A diagnostic's message as text (LSP 3.18 allows markup too). */
 const text = (d: Diagnostic): string => (typeof d.message === 'string' ? d.message : d.message.value);
 
@@ -92,7 +103,7 @@ describe('language server (stdio)', function () {
     assert.deepEqual(caps.experimental, { iso27017: { version: 1 } });
     assert.equal(caps.hoverProvider, true);
     assert.deepEqual(caps.executeCommandProvider, { commands: ['iso27017.server.rescan'] });
-    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix'] });
+    assert.deepEqual(caps.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.iso27017'] });
     assert.equal((caps.textDocumentSync as { change: number }).change, 2);
     assert.equal(caps.workspace?.workspaceFolders?.supported, true);
   });
@@ -115,7 +126,7 @@ describe('language server (stdio)', function () {
     assert.match(text(suspended), /ISO 27017/);
     assert.match(text(suspended), /12\.3\.1 Information backup/);
     assert.equal(suspended.severity, 2);
-    assert.deepEqual(suspended.data, { ruleId: VERSIONING, controls: ['12.3.1', 'CLD.8.1.5'], fixable: false });
+    assert.deepEqual(suspended.data, { ruleId: VERSIONING, controls: ['12.3.1', 'CLD.8.1.5'], fixable: true });
     // The value "Suspended" on line 8 is what is wrong.
     assert.equal(suspended.range.start.line, 7);
 
@@ -168,10 +179,80 @@ describe('language server (stdio)', function () {
     const d = byRule(server.diagnostics.get(mainUri)!.diagnostics)[0]!;
     const actions: CodeAction[] = await server.codeActions(mainUri, d.range, [d]);
     const titles = actions.map((a) => a.title);
-    assert.deepEqual(titles, ['Show control 12.3.1 in catalog', 'Show control CLD.8.1.5 in catalog', `Learn more about ${VERSIONING}`]);
+    assert.deepEqual(titles, [
+      'Fix: Set status = "Enabled"',
+      `Suppress ${VERSIONING} for this resource…`,
+      'Show control 12.3.1 in catalog',
+      'Show control CLD.8.1.5 in catalog',
+      `Learn more about ${VERSIONING}`,
+    ]);
     for (const a of actions) assert.equal(a.kind, 'quickfix');
-    assert.deepEqual(actions[0]!.command, { title: titles[0], command: 'iso27017.catalog.reveal', arguments: ['12.3.1'] });
-    assert.deepEqual(actions[2]!.command, { title: titles[2], command: 'iso27017.rule.show', arguments: [VERSIONING] });
+    assert.deepEqual(actions[2]!.command, { title: titles[2], command: 'iso27017.catalog.reveal', arguments: ['12.3.1'] });
+    assert.deepEqual(actions[4]!.command, { title: titles[4], command: 'iso27017.rule.show', arguments: [VERSIONING] });
+  });
+
+  it('offers a fix as an inline edit, preferred, and suppression as a client command', async function () {
+    const d = byRule(server.diagnostics.get(mainUri)!.diagnostics).find((x) => text(x).includes('Suspended'))!;
+    const actions: CodeAction[] = await server.codeActions(mainUri, d.range, [d]);
+    const fix = actions[0]!;
+    assert.equal(fix.isPreferred, true);
+    assert.deepEqual(fix.diagnostics, [d]);
+    assert.deepEqual(fix.edit, { changes: { [mainUri]: [{ range: d.range, newText: '"Enabled"' }] } });
+    assert.equal(applyEdits(MAIN_TF, fix.edit!.changes![mainUri]!).split('\n')[7], '    status = "Enabled"');
+    const suppress = actions[1]!;
+    assert.deepEqual(suppress.command, { title: suppress.title, command: 'iso27017.suppress', arguments: [{ uri: mainUri, ruleId: VERSIONING, range: d.range }] });
+    // Fix-all is a source action: not offered to the light bulb, only when asked for by kind.
+    assert.ok(!actions.some((a) => a.kind === 'source.fixAll.iso27017'));
+  });
+
+  it('fixes a whole document with source.fixAll.iso27017, leaving placeholder fixes out', async function () {
+    const fixUri = uri(join(ws, 'fixall/main.tf'));
+    await server.open(fixUri, FIXABLE_TF);
+    const ds = await server.diagnosticsFor(fixUri, (x) => x.some((d) => d.code === 'terraform/kms-key-rotation-disabled'), 'the findings of the fix-all document');
+    const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const actions: CodeAction[] = await server.connection.sendRequest('textDocument/codeAction', { textDocument: { uri: fixUri }, range, context: { diagnostics: [], only: ['source.fixAll'] } });
+    assert.equal(actions.length, 1, JSON.stringify(actions));
+    assert.equal(actions[0]!.kind, 'source.fixAll.iso27017');
+    const fixed = applyEdits(FIXABLE_TF, actions[0]!.edit!.changes![fixUri]!);
+    assert.match(fixed, /resource "aws_kms_key" "k" \{\n  description {9}= "key"\n  enable_key_rotation = true\n\}/);
+    assert.match(fixed, /enable_log_file_validation += true/);
+    assert.ok(!fixed.includes('REPLACE_ME'), 'placeholder fixes (the trail KMS key) are left out of fix-all');
+    await server.replace(fixUri, fixed);
+    const after = await server.diagnosticsFor(fixUri, (x) => !x.some((d) => d.code === 'terraform/kms-key-rotation-disabled'), 'the fixed document');
+    assert.ok(!after.some((d) => d.code === 'terraform/cloudtrail-log-validation-disabled'));
+    assert.ok(after.some((d) => d.code === 'terraform/cloudtrail-not-kms-encrypted'), 'the placeholder fix is still offered one by one');
+    assert.ok(ds.length > after.length);
+    await server.close(fixUri);
+  });
+
+  it('writes a suppression with iso27017/suppressionEdit, lists what it silences, and reports one without a reason', async function () {
+    const supUri = uri(join(ws, 'suppress/main.tf'));
+    const bucket = 'resource "aws_s3_bucket" "scratch" {\n  bucket = "scratch"\n}\n';
+    await server.open(supUri, bucket);
+    const d = byRule(await server.diagnosticsFor(supUri, (x) => byRule(x).length === 1))[0]!;
+    const noReason: SuppressionEditResult = await server.request('iso27017/suppressionEdit', { uri: supUri, ruleId: VERSIONING, range: d.range, reason: '  ' });
+    assert.ok(!noReason.edit && noReason.error);
+    const r: SuppressionEditResult = await server.request('iso27017/suppressionEdit', { uri: supUri, ruleId: VERSIONING, range: d.range, reason: 'scratch bucket, rebuilt daily', until: '2999-01-01' });
+    const edits = r.edit!.changes[supUri]!;
+    assert.deepEqual(edits, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: `# iso27017:ignore ${VERSIONING} until=2999-01-01 -- scratch bucket, rebuilt daily\n` }]);
+    await server.replace(supUri, applyEdits(bucket, edits));
+    await server.diagnosticsFor(supUri, (x) => byRule(x).length === 0, 'the suppressed finding to go');
+    const listed: ListSuppressionsResult = await server.request('iso27017/listSuppressions', { uri: supUri });
+    const mine = listed.suppressed.filter((x) => x.ruleId === VERSIONING);
+    assert.equal(mine.length, 1);
+    assert.deepEqual(
+      { syntax: mine[0]!.suppression.syntax, scope: mine[0]!.suppression.scope, reason: mine[0]!.suppression.reason, expires: mine[0]!.suppression.expires, line: mine[0]!.suppression.range.start.line },
+      { syntax: 'iso27017', scope: 'block', reason: 'scratch bucket, rebuilt daily', expires: '2999-01-01', line: 0 },
+    );
+    // Without a reason the comment is reported and does not suppress.
+    await server.replace(supUri, `# iso27017:ignore ${VERSIONING}\n${bucket}`);
+    const ds = await server.diagnosticsFor(supUri, (x) => byRule(x).length === 1 && x.some((y) => y.code === 'iso27017/invalid-suppression'), 'the invalid suppression');
+    const invalid = ds.find((y) => y.code === 'iso27017/invalid-suppression')!;
+    assert.equal(invalid.severity, 2);
+    assert.equal(invalid.range.start.line, 0);
+    const actions: CodeAction[] = await server.codeActions(supUri, invalid.range, [invalid]);
+    assert.ok(!actions.some((a) => a.title.startsWith('Suppress')), 'an invalid suppression cannot itself be suppressed');
+    await server.close(supUri);
   });
 
   it('clears a diagnostic when an open document is fixed, and reverts to disk on close', async function () {

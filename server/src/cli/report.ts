@@ -2,7 +2,7 @@
 
 import type { Catalog } from '../catalog/catalog';
 import type { RuleMeta } from '../engine/types';
-import type { FileError, Finding, Severity } from '../engine/types';
+import type { FileError, Finding, Fix, Severity, SuppressedFinding } from '../engine/types';
 
 export const TOOL_NAME = 'iso27017';
 export const RULE_DOCS_BASE = 'https://iso27017.dev/rules/';
@@ -14,6 +14,8 @@ export interface ScanReport {
   files: number;
   /** Absolute root that relative paths are reported against. */
   root: string;
+  /** Findings silenced by suppression comments (listed, not counted as findings). */
+  suppressed?: SuppressedFinding[];
 }
 
 export function relativePath(root: string, file: string): string {
@@ -51,28 +53,53 @@ export function formatText(report: ScanReport, color = false): string {
     out.push('');
   }
   const c = counts(report.findings);
-  out.push(`${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${c.error} error, ${c.warning} warning, ${c.info} info) in ${report.files} file${report.files === 1 ? '' : 's'}${report.errors.length ? `, ${report.errors.length} file problem${report.errors.length === 1 ? '' : 's'}` : ''}`);
+  const suppressed = report.suppressed?.length ?? 0;
+  out.push(
+    `${report.findings.length} finding${report.findings.length === 1 ? '' : 's'} (${c.error} error, ${c.warning} warning, ${c.info} info) in ${report.files} file${report.files === 1 ? '' : 's'}${report.errors.length ? `, ${report.errors.length} file problem${report.errors.length === 1 ? '' : 's'}` : ''}${suppressed ? `, ${suppressed} suppressed` : ''}`,
+  );
   return `${out.join('\n')}\n`;
 }
 
 export function formatJson(report: ScanReport, version: string): string {
   const c = counts(report.findings);
+  const fixJson = (x: Fix) => ({
+    title: x.title,
+    isPreferred: x.isPreferred === true,
+    placeholder: x.placeholder === true,
+    edits: x.edits.map((e) => ({ file: relativePath(report.root, e.file), range: e.range, newText: e.newText })),
+  });
+  const findingJson = (f: Finding) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    file: relativePath(report.root, f.file),
+    range: f.range,
+    resource: f.resource ?? null,
+    controls: f.controls,
+    equivalents: f.equivalents,
+    fixable: f.fixable,
+    related: f.related.map((r) => ({ ...r, file: relativePath(report.root, r.file) })),
+    fixes: f.fixes.map(fixJson),
+  });
+  const suppressed = report.suppressed ?? [];
   return `${JSON.stringify(
     {
       tool: TOOL_NAME,
       version,
-      summary: { files: report.files, findings: report.findings.length, ...c, errors: report.errors.length },
-      findings: report.findings.map((f) => ({
-        ruleId: f.ruleId,
-        severity: f.severity,
-        message: f.message,
-        file: relativePath(report.root, f.file),
-        range: f.range,
-        resource: f.resource ?? null,
-        controls: f.controls,
-        equivalents: f.equivalents,
-        fixable: f.fixable,
-        related: f.related.map((r) => ({ ...r, file: relativePath(report.root, r.file) })),
+      summary: { files: report.files, findings: report.findings.length, ...c, errors: report.errors.length, suppressed: suppressed.length },
+      findings: report.findings.map(findingJson),
+      suppressed: suppressed.map(({ finding, suppression: s }) => ({
+        ...findingJson(finding),
+        suppression: {
+          syntax: s.syntax,
+          scope: s.scope,
+          ids: s.ids,
+          reason: s.reason ?? null,
+          expires: s.expires ?? null,
+          file: relativePath(report.root, s.file),
+          range: s.range,
+          text: s.text,
+        },
       })),
       errors: report.errors.map((e) => ({ ...e, file: relativePath(report.root, e.file) })),
     },
@@ -142,7 +169,7 @@ export function formatSarif(report: ScanReport, rules: readonly RuleMeta[], cata
           },
         ],
         originalUriBaseIds: { '%SRCROOT%': { uri: `file://${encodeUri(report.root.endsWith('/') ? report.root : `${report.root}/`)}` } },
-        results: report.findings.map((f) => ({
+        results: [...report.findings.map((f) => ({ f, s: undefined as SuppressedFinding['suppression'] | undefined })), ...(report.suppressed ?? []).map((x) => ({ f: x.finding, s: x.suppression }))].map(({ f, s }) => ({
           ruleId: f.ruleId,
           ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId)! } : {}),
           level: LEVEL[f.severity],
@@ -154,6 +181,8 @@ export function formatSarif(report: ScanReport, rules: readonly RuleMeta[], cata
           taxa: f.controls.filter((c) => taxonIndex.has(c)).map((c) => ({ id: c, index: taxonIndex.get(c)!, toolComponent: { name: 'ISO 27017', index: 0 } })),
           partialFingerprints: { 'iso27017/v1': `${f.ruleId}:${relativePath(report.root, f.file)}:${f.resource?.address ?? ''}` },
           properties: { controls: f.controls, resource: f.resource ?? null, fixable: f.fixable },
+          // A suppressed finding is still listed, marked as suppressed in source (as code scanning expects).
+          ...(s ? { suppressions: [{ kind: 'inSource', status: 'accepted', ...(s.reason ? { justification: s.reason } : {}) }] } : {}),
         })),
         invocations: [
           {

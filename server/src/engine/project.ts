@@ -3,24 +3,36 @@
 
 import { ANALYSED_FORMATS, detectFormat, type FileFormat } from '../documents/detect';
 import type { Block, HclFile, Span } from '../documents/terraform/ast';
+import { HclSource } from '../documents/terraform/edit';
 import { Model, type ModuleSource } from '../documents/terraform/evaluator';
 import { parseHcl } from '../documents/terraform/parser';
+import { TerraformFixer, type FixSpec } from './fixer';
 import { LineMap } from './lines';
 import type { Rule, TerraformReport } from './rule';
-import type { ControlInfo, FileError, Finding, RuleSetting, Severity } from './types';
+import { applySuppressions, INVALID_SUPPRESSION_ID, type SuppressionContext, type SuppressionPolicy } from './suppressions';
+import type { ControlInfo, FileError, Finding, Fix, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
 
 /** Files larger than this (in bytes on disk, in characters in memory) are listed as errors instead of being parsed. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 
 export interface EngineSettings {
-  /** Per-rule severity or `off`, by rule id. */
+  /** Per-rule severity or `off`, by rule id (also `iso27017/invalid-suppression`). */
   rules?: Record<string, RuleSetting>;
+  /** Today as `YYYY-MM-DD`, to judge suppression expiries; the engine has no clock (the server and CLI pass it). */
+  now?: string;
+  /** Governance of suppression comments. */
+  suppressions?: SuppressionPolicy;
 }
 
 export interface ProjectOptions {
   rules: readonly Rule[];
   controls: readonly ControlInfo[];
   settings?: EngineSettings;
+  /**
+   * Every rule id a suppression comment may name (default: the ids of `rules`). Pass the full registry when
+   * only some rules run, so that comments naming the others are not reported as unknown.
+   */
+  knownRules?: ReadonlyArray<Pick<RuleMeta, 'id' | 'controls' | 'severity' | 'equivalents'>>;
 }
 
 export interface AnalysisResult {
@@ -28,6 +40,8 @@ export interface AnalysisResult {
   errors: FileError[];
   /** Every analysed file (so that callers can clear diagnostics of files that became clean). */
   files: string[];
+  /** Findings silenced by a suppression comment, with the comment (same order as `findings`); absent when none. */
+  suppressed?: SuppressedFinding[];
 }
 
 interface FileEntry {
@@ -36,6 +50,8 @@ interface FileEntry {
   format: FileFormat | undefined;
   parsed?: HclFile;
   lines?: LineMap;
+  /** Layout-aware source for fixes and suppressions, built on demand. */
+  source?: HclSource;
   error?: string;
   /** Literal `source` values of the file's module blocks, computed once per version. */
   moduleSources?: string[];
@@ -76,11 +92,13 @@ export class Project {
   private rules: readonly Rule[];
   private readonly controls: Map<string, ControlInfo>;
   private settings: EngineSettings;
+  private readonly knownRules: ProjectOptions['knownRules'];
 
   constructor(opts: ProjectOptions) {
     this.rules = opts.rules;
     this.controls = new Map(opts.controls.map((c) => [c.id, c]));
     this.settings = opts.settings ?? {};
+    this.knownRules = opts.knownRules;
   }
 
   setSettings(settings: EngineSettings): void {
@@ -149,6 +167,16 @@ export class Project {
   /** The text of a held file (for fixes and suppressions). */
   text(path: string): string | undefined {
     return this.files.get(normalisePath(path))?.text;
+  }
+
+  /** The layout-aware source (text + syntax tree) of a held Terraform file, for fixes and suppression edits. */
+  hclSource(path: string): HclSource | undefined {
+    const e = this.files.get(normalisePath(path));
+    if (!e || (e.format !== 'terraform' && e.format !== 'tfvars')) return undefined;
+    const ast = this.parsed(e);
+    if (!ast) return undefined;
+    e.source ??= new HclSource(e.text, ast);
+    return e.source;
   }
 
   // ---- modules ----
@@ -286,9 +314,11 @@ export class Project {
       }
       this.runRules(model, findings, errors, seen);
     }
+    const terraformFiles: string[] = [];
     for (const d of analysedDirs) {
       const m = dirs.get(d);
       if (!m) continue;
+      for (const e of m.tf) terraformFiles.push(e.path);
       for (const e of [...m.tf, ...m.tfvars]) {
         files.add(e.path);
         if (e.error) errors.push({ file: e.path, message: e.error });
@@ -302,8 +332,49 @@ export class Project {
         }
       }
     }
-    findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.ruleId < b.ruleId ? -1 : 1)));
-    return { findings, errors, files: [...files].sort() };
+    const { kept, suppressed } = this.suppress(findings, terraformFiles);
+    const order = (a: Finding, b: Finding): number =>
+      a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+    kept.sort(order);
+    suppressed.sort((a, b) => order(a.finding, b.finding));
+    const result: AnalysisResult = { findings: kept, errors, files: [...files].sort() };
+    if (suppressed.length > 0) result.suppressed = suppressed;
+    return result;
+  }
+
+  /** Applies the suppression comments of every analysed Terraform file, and reports the invalid ones. */
+  private suppress(findings: Finding[], files: string[]): { kept: Finding[]; suppressed: SuppressedFinding[] } {
+    const byFile = new Map<string, Finding[]>();
+    for (const f of findings) byFile.set(f.file, [...(byFile.get(f.file) ?? []), f]);
+    const known = this.knownRules ?? this.rules.map((r) => r.meta);
+    const ctx: SuppressionContext = {
+      rules: new Map(known.map((r) => [r.id, r])),
+      severityOf: (id) => {
+        const s = this.settings.rules?.[id];
+        return s && s !== 'off' ? s : (ctx.rules.get(id)?.severity ?? 'warning');
+      },
+      ...(this.settings.now ? { now: this.settings.now } : {}),
+      ...(this.settings.suppressions ? { policy: this.settings.suppressions } : {}),
+    };
+    const invalidSetting = this.settings.rules?.[INVALID_SUPPRESSION_ID];
+    const kept: Finding[] = [];
+    const suppressed: SuppressedFinding[] = [];
+    const done = new Set<string>();
+    for (const file of files) {
+      done.add(file);
+      const list = byFile.get(file) ?? [];
+      const src = this.hclSource(file);
+      // Comments can only matter in files that have some.
+      if (!src || src.ast.comments.length === 0) {
+        kept.push(...list);
+        continue;
+      }
+      const r = applySuppressions(file, src, this.lines(file), list, ctx, invalidSetting ?? 'warning');
+      kept.push(...r.kept, ...r.invalid);
+      suppressed.push(...r.suppressed);
+    }
+    for (const [file, list] of byFile) if (!done.has(file)) kept.push(...list);
+    return { kept, suppressed };
   }
 
   /**
@@ -330,6 +401,7 @@ export class Project {
   }
 
   private runRules(model: Model, findings: Finding[], errors: FileError[], seen: Set<string>): void {
+    const fixer = new TerraformFixer((file) => this.hclSource(file));
     for (const rule of this.rules) {
       const setting = this.settings.rules?.[rule.meta.id];
       if (setting === 'off') continue;
@@ -344,7 +416,7 @@ export class Project {
         findings.push(f);
       };
       try {
-        rule.check({ model, report });
+        rule.check({ model, report, fixer });
       } catch (e) {
         errors.push({ file: model.roots[0]?.source.files[0]?.path ?? '', message: `Rule ${rule.meta.id} failed: ${(e as Error).message}` });
       }
@@ -358,6 +430,7 @@ export class Project {
     const data: Record<string, string | number> = { name: res.address, type: res.type, ...(r.data ?? {}) };
     const template = rule.meta.messages[r.messageId] ?? r.messageId;
     const text = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => String(data[k] ?? `{{${k}}}`));
+    const fixes = this.toFixes(rule, r.fix);
     const controls = rule.meta.controls.map((id) => {
       const c = this.controls.get(id);
       return c ? `${c.id} ${c.title}` : id;
@@ -372,9 +445,32 @@ export class Project {
       resource: { type: res.mode === 'data' ? `data.${res.type}` : res.type, name: res.name, address: res.address },
       controls: [...rule.meta.controls],
       equivalents: rule.meta.equivalents,
-      fixable: rule.meta.fixable,
+      fixable: fixes.length > 0,
       related: (r.related ?? []).map((x) => ({ file: x.file, range: this.lines(x.file).range(x.span.start, x.span.end), message: x.message })),
+      fixes,
     };
+  }
+
+  /** Fix specs (offsets) → fixes (LSP ranges); the preferred one first. A rule that is not fixable offers none. */
+  private toFixes(rule: Rule, spec: TerraformReport['fix']): Fix[] {
+    if (!spec || !rule.meta.fixable) return [];
+    const specs = (Array.isArray(spec) ? spec : [spec]).filter((x): x is FixSpec => x !== undefined && x.edits.length > 0);
+    const fixes = specs.map((x): Fix => {
+      const fix: Fix = {
+        title: x.title,
+        edits: x.edits.map((e) => ({ file: e.file, range: this.lines(e.file).range(e.start, e.end), newText: e.newText })),
+      };
+      if (x.placeholder) fix.placeholder = true;
+      return fix;
+    });
+    const preferred = specs.findIndex((x) => x.isPreferred === true);
+    const first = preferred >= 0 ? preferred : specs.findIndex((x) => x.isPreferred !== false);
+    if (first >= 0) {
+      const [p] = fixes.splice(first, 1);
+      p!.isPreferred = true;
+      fixes.unshift(p!);
+    }
+    return fixes;
   }
 }
 

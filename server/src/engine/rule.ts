@@ -2,6 +2,7 @@
 
 import type { Span } from '../documents/terraform/ast';
 import type { TerraformModel, TfResource } from '../documents/terraform/model';
+import type { FixSpec, TerraformFixer } from './fixer';
 import type { RuleMeta } from './types';
 
 /** What a Terraform rule reports: a resource, a message id and where to point. */
@@ -16,11 +17,18 @@ export interface TerraformReport {
   file?: string;
   /** Linked locations that explain the finding. */
   related?: Array<{ file: string; span: Span; message: string }>;
+  /**
+   * Fixes for the finding, built with `ctx.fixer`; the first (or the one marked `isPreferred`) is preferred.
+   * `undefined` entries (edits that could not be made safely) are dropped.
+   */
+  fix?: FixSpec | ReadonlyArray<FixSpec | undefined> | undefined;
 }
 
 export interface TerraformRuleContext {
   readonly model: TerraformModel;
   report(r: TerraformReport): void;
+  /** Builds fixes on the files' syntax trees and text (pure). */
+  readonly fixer: TerraformFixer;
 }
 
 export interface TerraformRule {

@@ -74,8 +74,59 @@ export interface Finding {
   resource?: { type: string; name: string; address: string };
   controls: string[];
   equivalents: Equivalents;
+  /** True when the finding carries at least one fix. */
   fixable: boolean;
   related: RelatedInfo[];
+  /** Deterministic edits that resolve the finding; the preferred one first. Empty when none is safe. */
+  fixes: Fix[];
+}
+
+/** One text replacement in a file (LSP-style: zero-based range, exclusive end). */
+export interface TextEdit {
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+/** A way to resolve a finding: edits, possibly in several files, applied together. */
+export interface Fix {
+  /** Imperative, e.g. `Set enable_key_rotation = true`. */
+  title: string;
+  edits: TextEdit[];
+  /** The fix an editor should offer first (`isPreferred` of the code action). */
+  isPreferred?: boolean;
+  /**
+   * True when the fix writes a clearly marked placeholder (`"REPLACE_ME: …"`) for a value only the user can
+   * choose (a KMS key ARN, a CIDR, a log bucket). Such fixes are left out of fix-all unless asked for.
+   */
+  placeholder?: boolean;
+}
+
+/** The comment syntaxes that suppress findings: ours and the rivals' (honoured through rule `equivalents`). */
+export type SuppressionSyntax = 'iso27017' | 'checkov' | 'tfsec' | 'trivy' | 'kics';
+
+/** One suppression comment, as it applied to a finding. */
+export interface Suppression {
+  syntax: SuppressionSyntax;
+  /** What it covers: the line, the block or attribute it precedes (or the block it is inside, for Checkov), or the file. */
+  scope: 'line' | 'block' | 'file';
+  /** The ids as written in the comment (rule ids, Checkov/Trivy/KICS ids); empty for id-less KICS commands. */
+  ids: string[];
+  /** The reason given, when the syntax has one. */
+  reason?: string;
+  /** `YYYY-MM-DD` after which the suppression no longer applies, when given. */
+  expires?: string;
+  /** The file and range of the comment. */
+  file: string;
+  range: Range;
+  /** The comment's text without its marker, trimmed. */
+  text: string;
+}
+
+/** A finding that a suppression comment silenced; kept so that views and reports can list it. */
+export interface SuppressedFinding {
+  finding: Finding;
+  suppression: Suppression;
 }
 
 /** A file that could not be read or parsed; listed, never fatal. */

@@ -1,6 +1,7 @@
 // The control catalog as the server uses it: loaded once at initialize, with the reverse index control → rules.
 
-import { type Catalog, type ControlRecord, compareControlIds } from '../catalog/catalog';
+import { type Catalog, type CatalogGroup, type ControlRecord, compareControlIds } from '../catalog/catalog';
+import { groupsByControl, rulesByControl } from '../catalog/evidence';
 import { loadCatalogFile } from '../catalog/load-node';
 import type { Rule } from '../engine/rule';
 import type { ControlInfo as EngineControlInfo } from '../engine/types';
@@ -8,7 +9,8 @@ import type { ControlInfo as EngineControlInfo } from '../engine/types';
 /** The loaded catalog, or the reason it is missing. Lookups return undefined when it is missing. */
 export class CatalogIndex {
   private readonly byId = new Map<string, ControlRecord>();
-  private readonly rulesByControl = new Map<string, string[]>();
+  private readonly rulesByControl: Map<string, string[]>;
+  private readonly groupByControl: Map<string, CatalogGroup>;
 
   private constructor(
     readonly catalog: Catalog | undefined,
@@ -17,14 +19,9 @@ export class CatalogIndex {
     rules: readonly Rule[],
   ) {
     for (const c of catalog?.controls ?? []) this.byId.set(c.id, c);
-    for (const r of rules) {
-      for (const id of r.meta.controls) {
-        const list = this.rulesByControl.get(id) ?? [];
-        list.push(r.meta.id);
-        this.rulesByControl.set(id, list);
-      }
-    }
-    for (const list of this.rulesByControl.values()) list.sort();
+    // The same reverse index as the CLI's (catalog/evidence.ts): rules name controls, never the other way round.
+    this.rulesByControl = rulesByControl(rules.map((r) => r.meta));
+    this.groupByControl = catalog ? groupsByControl(catalog) : new Map();
   }
 
   /** Loads the catalog from `path`; never throws. */
@@ -51,9 +48,14 @@ export class CatalogIndex {
     return this.byId.get(id);
   }
 
-  /** Ids of the rules that evidence a control. */
+  /** Ids of the rules that evidence a control, sorted. */
   rulesFor(id: string): string[] {
-    return this.rulesByControl.get(id) ?? [];
+    return [...(this.rulesByControl.get(id) ?? [])];
+  }
+
+  /** The catalog group (clause) a control belongs to. */
+  groupOf(id: string): CatalogGroup | undefined {
+    return this.groupByControl.get(id);
   }
 
   /** What the engine needs to render control titles in messages. */

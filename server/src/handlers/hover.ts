@@ -75,7 +75,8 @@ export function findingMarkdown(f: Finding, meta: RuleMeta | undefined, catalog:
   parts.push(escapeMarkdown(messageWithoutControls(f.message)));
   const controls = f.controls.map((id) => {
     const c = catalog.control(id);
-    const link = commandLink('show', ClientCommands.revealControl, [id]);
+    // The control page (customer and provider guidance, mapping, responsibility, findings) is one click away.
+    const link = commandLink('control page', ClientCommands.revealControl, [id]);
     if (!c) return `- **${id}** (${link})`;
     return `- **${id}** ${escapeMarkdown(c.title)}: ${escapeMarkdown(firstSentence(c.summary))} (${link})`;
   });

@@ -1,7 +1,7 @@
 // Reads and normalises the `iso27017` settings of each workspace folder.
 
 import picomatch from 'picomatch';
-import { DEFAULT_SETTINGS, RULE_SETTING_VALUES, type Iso27017Settings, type RuleSeverityOrOff } from '../protocol';
+import { DEFAULT_SETTINGS, RULE_SETTING_VALUES, type Iso27017Settings, type RuleSeverityOrOff, type SuppressionSettings } from '../protocol';
 
 /** Turns whatever the client sent into complete, valid settings; invalid entries are dropped, never fatal. */
 export function normaliseSettings(raw: unknown): Iso27017Settings {
@@ -15,14 +15,33 @@ export function normaliseSettings(raw: unknown): Iso27017Settings {
     }
   }
   if (Array.isArray(r.exclude)) s.exclude = r.exclude.filter((g): g is string => typeof g === 'string' && g.trim() !== '').map((g) => g.trim());
+  const sup = normaliseSuppressions(r.suppressions);
+  if (sup) s.suppressions = sup;
   return s;
+}
+
+/** The suppression governance settings, or undefined when nothing valid is set. */
+function normaliseSuppressions(raw: unknown): SuppressionSettings | undefined {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
+  const r = raw as Record<string, unknown>;
+  const out: SuppressionSettings = {};
+  if (typeof r.requireReason === 'boolean') out.requireReason = r.requireReason;
+  const f = r.forbid && typeof r.forbid === 'object' && !Array.isArray(r.forbid) ? (r.forbid as Record<string, unknown>) : undefined;
+  if (f) {
+    const controls = Array.isArray(f.controls) ? f.controls.filter((c): c is string => typeof c === 'string' && c.trim() !== '').map((c) => c.trim()) : [];
+    const sev = ['error', 'warning', 'info', 'hint'];
+    const severities = Array.isArray(f.severities) ? (f.severities.filter((x) => typeof x === 'string' && sev.includes(x)) as Array<'error' | 'warning' | 'info' | 'hint'>) : [];
+    if (controls.length || severities.length) out.forbid = { ...(controls.length ? { controls } : {}), ...(severities.length ? { severities } : {}) };
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** True when two settings values would analyse the same way. */
 export function sameRules(a: Iso27017Settings, b: Iso27017Settings): boolean {
   const ka = Object.keys(a.rules).sort();
   const kb = Object.keys(b.rules).sort();
-  return ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.rules[k] === b.rules[k]);
+  const sameSuppressions = JSON.stringify(a.suppressions ?? null) === JSON.stringify(b.suppressions ?? null);
+  return sameSuppressions && ka.length === kb.length && ka.every((k, i) => k === kb[i] && a.rules[k] === b.rules[k]);
 }
 
 export function sameExclude(a: Iso27017Settings, b: Iso27017Settings): boolean {

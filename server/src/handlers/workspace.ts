@@ -6,7 +6,9 @@ import { FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } f
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { Project, type AnalysisResult } from '../engine/project';
 import type { Rule } from '../engine/rule';
-import type { Finding } from '../engine/types';
+import type { HclSource } from '../documents/terraform/edit';
+import type { Finding, SuppressedFinding } from '../engine/types';
+import { today } from '../node/clock';
 import { CONFIGURATION_SECTION, StatusNotification, type Iso27017Settings, type StatusParams } from '../protocol';
 import type { CatalogIndex } from './catalog';
 import { fileErrorToDiagnostic, findingToDiagnostic } from './diagnostics';
@@ -29,6 +31,10 @@ export class Folder {
   scanGen = 0;
   /** Findings currently published, by path. */
   readonly findings = new Map<string, Finding[]>();
+  /** Findings silenced by suppression comments, by path (for `iso27017/listSuppressions`). */
+  readonly suppressed = new Map<string, SuppressedFinding[]>();
+  /** The date the engine judges suppression expiries with. */
+  private day = today();
   /** Paths whose published diagnostics are not empty. */
   readonly published = new Set<string>();
   /**
@@ -58,7 +64,13 @@ export class Folder {
   applySettings(s: Iso27017Settings): void {
     this.settings = s;
     this.excluded = excludeMatcher(s.exclude);
-    this.project.setSettings({ rules: { ...s.rules } });
+    this.day = today();
+    this.project.setSettings({ rules: { ...s.rules }, now: this.day, ...(s.suppressions ? { suppressions: s.suppressions } : {}) });
+  }
+
+  /** Before an analysis: a server running past midnight judges expiries with the new date. */
+  refreshDay(): void {
+    if (this.day !== today()) this.applySettings(this.settings);
   }
 }
 
@@ -70,6 +82,8 @@ export interface WorkspaceOptions {
   catalog: CatalogIndex;
   /** The client answers `workspace/configuration`. */
   configurationSupport: boolean;
+  /** Called whenever the findings published for a file are replaced (for `iso27017/findingsChanged`). */
+  onFindingsChanged?: (uri: string, before: readonly Finding[], after: readonly Finding[]) => void;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -509,6 +523,7 @@ export class Workspace {
   /** Analyses a whole folder and publishes every file; clears files that are no longer analysed. */
   analyzeFolder(folder: Folder): void {
     if (!folder.settings.enable || this.disposed) return;
+    folder.refreshDay();
     const t0 = performance.now();
     const r = folder.project.analyzeAll();
     this.lastAnalysisMs = Math.round(performance.now() - t0);
@@ -526,6 +541,7 @@ export class Workspace {
    */
   reanalyse(folder: Folder, paths: readonly string[], droppedModules: readonly string[] = []): void {
     if (!folder.settings.enable || this.disposed || paths.length === 0) return;
+    folder.refreshDay();
     const t0 = performance.now();
     const input = new Set(paths);
     for (const p of paths) for (const q of folder.groups.get(p) ?? []) input.add(q);
@@ -563,10 +579,13 @@ export class Workspace {
       if (d && complete.has(e.file)) diags.get(e.file)!.push(d);
       else if (!d) this.logOnce(`${e.file || folder.path || 'workspace'}: ${e.message}`);
     }
+    for (const p of complete) folder.suppressed.delete(p);
+    for (const s of r.suppressed ?? []) if (complete.has(s.finding.file)) folder.suppressed.set(s.finding.file, [...(folder.suppressed.get(s.finding.file) ?? []), s]);
     for (const [p, list] of diags) this.publish(folder, p, list, findings.get(p) ?? []);
     if (clearOthers) {
       for (const p of [...folder.published]) if (!diags.has(p)) this.publish(folder, p, [], [], true);
       for (const p of [...folder.findings.keys()]) if (!diags.has(p)) folder.findings.delete(p);
+      for (const p of [...folder.suppressed.keys()]) if (!diags.has(p)) folder.suppressed.delete(p);
     }
   }
 
@@ -578,8 +597,10 @@ export class Workspace {
     const uri = this.uriFor(path);
     const doc = this.o.documents.get(uri);
     if (!force && doc && this.syncedVersion.get(uri) !== doc.version) return;
+    const before = folder.findings.get(path) ?? [];
     if (findings.length > 0) folder.findings.set(path, findings);
     else folder.findings.delete(path);
+    this.o.onFindingsChanged?.(uri, before, findings);
     const had = folder.published.has(path);
     if (diagnostics.length > 0) folder.published.add(path);
     else folder.published.delete(path);
@@ -591,6 +612,7 @@ export class Workspace {
   private clearFolder(folder: Folder): void {
     for (const p of [...folder.published]) this.publish(folder, p, [], [], true);
     folder.findings.clear();
+    folder.suppressed.clear();
     folder.groups.clear();
   }
 
@@ -618,6 +640,27 @@ export class Workspace {
     const out: Array<{ uri: string; finding: Finding }> = [];
     for (const f of this.allFolders()) for (const [p, list] of f.findings) for (const x of list) out.push({ uri: this.uriFor(p), finding: x });
     return out;
+  }
+
+  /** Every finding currently silenced by a suppression comment, with the URI of its file. */
+  allSuppressed(): Array<{ uri: string; suppressed: SuppressedFinding }> {
+    const out: Array<{ uri: string; suppressed: SuppressedFinding }> = [];
+    for (const f of this.allFolders()) for (const [p, list] of f.suppressed) for (const x of list) out.push({ uri: this.uriFor(p), suppressed: x });
+    return out;
+  }
+
+  /**
+   * True when the findings held for a document were computed from the text the client has now, so that their
+   * fixes (offsets into that text) can be offered. Files that are not open are always current.
+   */
+  isCurrent(uri: string): boolean {
+    const doc = this.o.documents.get(uri);
+    return !doc || this.syncedVersion.get(uri) === doc.version;
+  }
+
+  /** The layout-aware source (text and syntax tree) the engine holds for a Terraform file. */
+  sourceOf(path: string): HclSource | undefined {
+    return this.folderFor(path).project.hclSource(path);
   }
 
   /** The text the engine holds for a path (the open document's, else the disk's). */

@@ -89,13 +89,13 @@ describe('diagnostics', () => {
 
     const show = ourActions.find((a) => a.title === 'Show control 9.4.1 in catalog')!;
     assert.strictEqual(show.command?.command, 'iso27017.catalog.reveal');
-    const control = await deadline(
-      Promise.resolve(vscode.commands.executeCommand<{ id: string; title: string } | undefined>(show.command.command, ...(show.command.arguments ?? []))),
+    // Its result changed over time (the control, now true once the Controls view shows it): it must succeed.
+    const revealed = await deadline(
+      Promise.resolve(vscode.commands.executeCommand<unknown>(show.command.command, ...(show.command.arguments ?? []))),
       30_000,
       'iso27017.catalog.reveal',
     );
-    assert.strictEqual(control?.id, '9.4.1');
-    assert.strictEqual(control?.title, titles.get('9.4.1'));
+    assert.ok(revealed, `iso27017.catalog.reveal 9.4.1 succeeds (returned ${JSON.stringify(revealed)})`);
   });
 
   it('explain the finding and its controls on hover', async () => {

@@ -1,4 +1,5 @@
-// Editing a document re-analyses it: fixing a finding clears its diagnostic, the others stay.
+// Editing a document re-analyses it: fixing a finding clears its diagnostic, the others stay, and undoing the
+// fix brings it back (which also leaves main.tf as it was for the other test files, whatever their order).
 
 import * as assert from 'assert';
 import * as vscode from 'vscode';
@@ -18,7 +19,7 @@ describe('edits', () => {
     await vscode.window.showTextDocument(doc);
   });
 
-  it('clears terraform/ec2-imdsv2-not-required when http_tokens becomes "required"', async () => {
+  it('clears terraform/ec2-imdsv2-not-required when http_tokens becomes "required", flags it again on undo', async () => {
     const line = lineOf(doc, 'http_tokens = "optional"');
     await waitForDiagnostics(uri(), (ds) => ds.some((d) => codeOf(d) === IMDS && d.range.start.line === line), `${IMDS} on line ${line + 1}`);
     const col = doc.lineAt(line).text.indexOf('"optional"');
@@ -31,10 +32,15 @@ describe('edits', () => {
       `${IMDS} to clear from line ${line + 1} after the edit (unsaved)`,
     );
     assert.ok(after.some((d) => codeOf(d) === PUBLIC_ACL), `the other findings stay:${describeDiagnostics(after)}`);
+
+    const back = new vscode.WorkspaceEdit();
+    back.replace(uri(), new vscode.Range(line, col, line, col + '"required"'.length), '"optional"');
+    assert.ok(await vscode.workspace.applyEdit(back), 'edit undone');
+    await waitForDiagnostics(uri(), (ds) => ds.some((d) => codeOf(d) === IMDS && d.range.start.line === line), `${IMDS} to come back after undoing the fix`);
     assert.ok(await doc.save(), 'saved');
   });
 
-  it('clears terraform/s3-versioning-disabled when versioning is added for the bucket', async () => {
+  it('clears terraform/s3-versioning-disabled when versioning is added for the bucket, flags it again on removal', async () => {
     await waitForDiagnostics(uri(), (ds) => ds.some((d) => codeOf(d) === VERSIONING), VERSIONING);
     const end = doc.lineAt(doc.lineCount - 1).range.end;
     const edit = new vscode.WorkspaceEdit();
@@ -42,6 +48,11 @@ describe('edits', () => {
     assert.ok(await vscode.workspace.applyEdit(edit), 'edit applied');
     const after = await waitForDiagnostics(uri(), (ds) => ds.length > 0 && !ds.some((d) => codeOf(d) === VERSIONING), `${VERSIONING} to clear after adding aws_s3_bucket_versioning`);
     assert.ok(after.some((d) => codeOf(d) === PUBLIC_ACL), `the other findings stay:${describeDiagnostics(after)}`);
+
+    const back = new vscode.WorkspaceEdit();
+    back.delete(uri(), new vscode.Range(end, doc.lineAt(doc.lineCount - 1).range.end));
+    assert.ok(await vscode.workspace.applyEdit(back), 'edit undone');
+    await waitForDiagnostics(uri(), (ds) => ds.some((d) => codeOf(d) === VERSIONING), `${VERSIONING} to come back after removing the versioning resource`);
     assert.ok(await doc.save(), 'saved');
   });
 });

@@ -17,10 +17,14 @@ describe('files on disk', () => {
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'the diagnostics of the deleted file to clear');
   });
 
-  it('clears the diagnostics of a deleted module file', async () => {
+  it('clears the diagnostics of a deleted module file, and finds them again when it comes back', async () => {
     const uri = fileUri('modules', 'logs-bucket', 'main.tf');
     await waitForDiagnostics(uri, (ds) => ds.length > 0, 'findings in modules/logs-bucket/main.tf');
+    const content = await vscode.workspace.fs.readFile(uri);
     await vscode.workspace.fs.delete(uri);
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'the diagnostics of the deleted modules/logs-bucket/main.tf to clear');
+    // Put it back, so that the other test files see the example project whole, whatever their order.
+    await vscode.workspace.fs.writeFile(uri, content);
+    await waitForDiagnostics(uri, (ds) => ds.length > 0, 'findings in the restored modules/logs-bucket/main.tf');
   });
 });

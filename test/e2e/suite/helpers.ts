@@ -61,7 +61,15 @@ export function startExtension(): Promise<{ ext: vscode.Extension<ExtensionApiLi
     const ext = vscode.extensions.getExtension<ExtensionApiLike>(EXTENSION_ID);
     if (!ext) throw new Error(`Extension ${EXTENSION_ID} is not loaded (is --extensionDevelopmentPath the repository root?)`);
     const api = await deadline(ext.activate(), START_MS, `extension ${EXTENSION_ID} to activate`);
-    if (api?.ready) await deadline(api.ready, START_MS, 'the ISO 27017 language server to start (ExtensionApi.ready)');
+    if (api?.ready) {
+      try {
+        await deadline(api.ready, START_MS, 'the ISO 27017 language server to start (ExtensionApi.ready)');
+      } catch (e) {
+        const server = path.join(ext.extensionPath, 'dist', 'server.js');
+        const hint = fs.existsSync(server) ? 'see the "ISO 27017" output channel' : `${server} does not exist`;
+        throw new Error(`The ISO 27017 language server did not start: ${e instanceof Error ? e.message : String(e)} (${hint})`);
+      }
+    }
     return { ext, api };
   })();
   return shared.started;

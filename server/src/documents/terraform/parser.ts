@@ -182,6 +182,12 @@ class Parser {
   /** Second-pass recovery: a top-level block keyword at column 0 closes all open blocks. */
   private readonly topLevelHeuristic: boolean;
   private unwinding = false;
+  /**
+   * Backward moves of the scanner (recovery rewinds) never go before this offset, which is raised to
+   * the furthest scanned offset at each rewind: every character is scanned at most twice, so that
+   * recovery stays linear even on adversarial nesting.
+   */
+  private floor = 0;
   /** Set once blocks were nested beyond MAX_DEPTH: the enclosing unclosed blocks are not reported one by one. */
   private blocksTooDeep = false;
   unclosedAtEof = false;
@@ -426,6 +432,7 @@ class Parser {
 
   /** Moves the scanner back to `p` (a token start at the beginning of a line), forgetting what was found after it. */
   private rewind(p: number): void {
+    if (this.pos > this.floor) this.floor = this.pos;
     const cs = this.comments;
     while (cs.length > 0 && cs[cs.length - 1].start >= p) cs.pop();
     for (let i = 0; i < this.errors.length; i++) {
@@ -707,7 +714,9 @@ class Parser {
         labels.push({ value: this.s.slice(this.ts, this.te), quoted: false, start: this.ts, end: this.te });
         this.next();
       } else if (this.t === OQUOTE) {
-        labels.push(this.parseLabel());
+        const label = this.parseLabelSafely();
+        if (label === null) break;
+        labels.push(label);
       } else break;
     }
     const body: Body = { start: 0, end: 0, items: [] };
@@ -769,6 +778,30 @@ class Parser {
       body.end = block.end = Math.max(end, open + 1);
     }
     return block;
+  }
+
+  /** A quoted label; null when a nesting limit inside it stopped the line (then skipped). */
+  private parseLabelSafely(): Label | null {
+    const depth = this.depth;
+    const base = this.brk.length;
+    try {
+      return this.parseLabel();
+    } catch (e) {
+      if (!(e instanceof Abort)) throw e;
+      this.depth = depth;
+      this.tpl = 0;
+      this.brk.length = base;
+      this.nlSkip = false;
+      this.stripNext = false;
+      this.error(e.start, e.end, e.message);
+      const eol = this.s.indexOf('\n', e.start);
+      const p = eol < 0 ? this.n : eol;
+      if (this.pos > this.floor) this.floor = this.pos;
+      this.pos = p;
+      this.pe = p;
+      this.scan();
+      return null;
+    }
   }
 
   private parseLabel(): Label {
@@ -849,7 +882,7 @@ class Parser {
     }
     const t = this.t;
     const lf = this.lineFirst;
-    if (e.tpl === tpl && t !== NL && t !== EOF && lf > itemStart && this.looksLikeItemStart(lf)) {
+    if (e.tpl === tpl && t !== NL && t !== EOF && lf > itemStart && lf >= this.floor && this.looksLikeItemStart(lf)) {
       // The error is on a later line than the item: an unclosed bracket swallowed the following
       // lines. End the item before that line and resume there.
       for (let i = brk.length - 1; i >= base; i--) {
@@ -963,22 +996,29 @@ class Parser {
     return n;
   }
 
-  /** If the line starting at `p` is the heredoc's closing marker, the offset after the marker; else -1. */
+  /**
+   * If the line starting at `p` is the heredoc's closing marker (surrounding whitespace allowed, as in
+   * HCL), the offset after the marker; else -1.
+   */
   private closingMarkerAt(p: number, marker: string): number {
     const s = this.s;
     const n = this.n;
     let q = p;
     while (q < n) {
       const c = s.charCodeAt(q);
-      if (c === 32 || c === 9) q++;
+      if (c !== 10 && isSpaceCode(c)) q++;
       else break;
     }
     if (!s.startsWith(marker, q)) return -1;
     const r = q + marker.length;
-    if (r >= n) return r;
-    const c = s.charCodeAt(r);
-    if (c === 10 || (c === 13 && s.charCodeAt(r + 1) === 10)) return r;
-    return -1;
+    let e = r;
+    while (e < n) {
+      const c = s.charCodeAt(e);
+      if (c === 10) return r;
+      if (!isSpaceCode(c)) return -1;
+      e++;
+    }
+    return r;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1210,6 +1250,7 @@ class Parser {
         if (key !== undefined) {
           items.push({ key, keyName: keyNameOf(key), value, start: key.start, end: Math.max(key.end, value.end) });
         }
+        if (this.t === COMMA) this.next();
         continue;
       }
       items.push({ key, keyName: keyNameOf(key), value, start: key.start, end: value.end });
@@ -1484,6 +1525,10 @@ class Parser {
               len = 2 + k;
               this.error(p, p + len, `Invalid escape sequence: "\\${d === 117 ? 'u' : 'U'}" must be followed by ${digits} hexadecimal digits`);
               buf += s.slice(p, p + len);
+            } else if (v >= 0xd800 && v <= 0xdfff) {
+              len = 2 + digits;
+              this.error(p, p + len, `Invalid escape sequence: U+${v.toString(16).toUpperCase()} is a surrogate, not a character`);
+              buf += s.slice(p, p + len);
             } else {
               len = 2 + digits;
               buf += String.fromCodePoint(v);
@@ -1663,15 +1708,17 @@ class Parser {
   /** After an error inside `${ … }`: where the template text resumes. */
   private recoverSequence(e: Abort, start: number, quoted: boolean): number {
     const s = this.s;
-    const eol = s.indexOf('\n', start);
-    let le = eol < 0 ? this.n : eol;
-    if (le > start && s.charCodeAt(le - 1) === 13) le--;
+    let le = this.lineEnd(start);
     if (e.start >= le) {
-      // The sequence was not closed on its line and the error is further down: resume at the end of
-      // the line, forgetting what was scanned after it.
-      this.rewindTo(le);
-      this.error(start, start + 2, this.unclosedMessage(start));
-      return le;
+      if (le >= this.floor) {
+        // The sequence was not closed on its line and the error is further down: resume at the end
+        // of the line, forgetting what was scanned after it.
+        this.rewindTo(le);
+        this.error(start, start + 2, this.unclosedMessage(start));
+        return le;
+      }
+      // Cannot move back again: resume after the error instead.
+      le = this.lineEnd(e.start);
     }
     this.error(e.start, e.end, e.message);
     let d = 0;
@@ -1686,8 +1733,18 @@ class Parser {
     return le;
   }
 
+  /** End of the line holding `p` (before its `\r\n` or `\n`), or the end of the text. */
+  private lineEnd(p: number): number {
+    const s = this.s;
+    const eol = s.indexOf('\n', p);
+    let le = eol < 0 ? this.n : eol;
+    if (le > p && s.charCodeAt(le - 1) === 13) le--;
+    return le;
+  }
+
   /** Forgets comments and errors found at or after `p` (the template scanner resumes there). */
   private rewindTo(p: number): void {
+    if (this.pos > this.floor) this.floor = this.pos;
     const cs = this.comments;
     while (cs.length > 0 && cs[cs.length - 1].start >= p) cs.pop();
     for (let i = 0; i < this.errors.length; i++) {
@@ -1723,7 +1780,7 @@ class Parser {
       if (atLineStart) {
         const m = this.closingMarkerAt(p, marker);
         if (m >= 0) {
-          if (m >= n) this.error(m - marker.length, m, `Missing newline after the heredoc closing marker "${marker}"`);
+          if (s.indexOf('\n', m) < 0) this.error(m - marker.length, m, `Missing newline after the heredoc closing marker "${marker}"`);
           end = m;
           break;
         }

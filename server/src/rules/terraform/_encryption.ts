@@ -4,6 +4,7 @@ import type { Span } from '../../documents/terraform/ast';
 import type { AttrView, BodyView, TerraformModel, TfResource } from '../../documents/terraform/model';
 import { isUnknown, type Value } from '../../documents/terraform/values';
 import type { TerraformRuleContext } from '../../engine/rule';
+import { valueFix, type FixSpec, type ValueFix } from './_fixes';
 
 export { isUnknown };
 export type { Value, AttrView, BodyView, TfResource };
@@ -86,6 +87,10 @@ export interface RequireOptions {
   data?: Record<string, string | number>;
   /** Report the missing case at all (default true). */
   reportMissing?: boolean;
+  /** The value a fix writes at `path` (for the missing and the incorrect case). */
+  fix?: ValueFix;
+  /** A fix built by the rule itself, for fixes that touch more than the setting. Wins over `fix`. */
+  fixWith?: (v: Verdict) => FixSpec | undefined;
 }
 
 /** {@link judge}, then reports `missing` on the header that lacks the setting or `incorrect` on the value. */
@@ -104,9 +109,17 @@ export function requireSetting(
       messageId: o.missingId ?? 'missing',
       ...(v.at.span ? { span: v.at.span, file: v.at.file } : {}),
       data: o.data ?? {},
+      fix: o.fixWith ? o.fixWith(v) : o.fix && valueFix(ctx, view, path, undefined, o.fix),
     });
   } else if (v.kind === 'incorrect') {
-    ctx.report({ resource: res, messageId: o.incorrectId ?? 'incorrect', span: v.attr.span, file: v.attr.file, data: o.data ?? {} });
+    ctx.report({
+      resource: res,
+      messageId: o.incorrectId ?? 'incorrect',
+      span: v.attr.span,
+      file: v.attr.file,
+      data: o.data ?? {},
+      fix: o.fixWith ? o.fixWith(v) : o.fix && valueFix(ctx, view, path, v.attr, o.fix),
+    });
   }
   return v;
 }

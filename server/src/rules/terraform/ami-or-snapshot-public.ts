@@ -15,7 +15,7 @@ export default defineRule({
       publicAmi: 'Launch permission "{{name}}" makes the AMI public (group = "all").',
       publicSnapshot: 'Snapshot "{{name}}" is shared with all AWS accounts (shared_accounts contains "all").',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A public AMI or database snapshot can be copied by any AWS account. Images often carry credentials, keys and application code; snapshots carry the whole database. Share them with named accounts or organisational units only.',
@@ -33,7 +33,11 @@ export default defineRule({
     for (const snap of ctx.model.resourcesOfType('aws_db_snapshot', 'aws_db_cluster_snapshot')) {
       const shared = snap.attr('shared_accounts');
       if (shared && Array.isArray(shared.value) && shared.value.some((a) => a === 'all')) {
-        ctx.report({ resource: snap, messageId: 'publicSnapshot', span: shared.span, file: shared.file });
+        // The fix drops "all" when the list is written out, keeping the accounts named in it.
+        const e = shared.node.expr;
+        const at = e.kind === 'tuple' ? e.items.findIndex((x) => x.kind === 'template' && x.parts.length === 1 && x.parts[0]!.kind === 'text' && x.parts[0]!.value === 'all') : -1;
+        const fix = e.kind === 'tuple' && at >= 0 ? ctx.fixer.fix('Stop sharing the snapshot with all accounts (remove "all")', ctx.fixer.removeElement(shared.file, e, at)) : undefined;
+        ctx.report({ resource: snap, messageId: 'publicSnapshot', span: shared.span, file: shared.file, fix });
       }
     }
   },

@@ -1,6 +1,7 @@
 // CloudFront distributions write standard access logs.
 
 import { defineRule } from '../../engine/rule';
+import { hcl, placeholder } from './_fixes';
 
 export default defineRule({
   meta: {
@@ -13,7 +14,7 @@ export default defineRule({
     messages: {
       missing: 'CloudFront distribution "{{name}}" has no logging_config: viewer requests are not recorded.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A CloudFront distribution is the public face of a site or API, and its access logs are the record of who requested what from where. Without them, abuse such as scraping, credential stuffing or probing for vulnerabilities cannot be traced.',
@@ -30,7 +31,12 @@ export default defineRule({
       if (dist.blocks('logging_config').length > 0 || dist.hasDynamic('logging_config')) continue;
       // Standard logging v2: a CloudWatch log delivery source pointing at the distribution.
       if (ctx.model.linked(dist, 'aws_cloudwatch_log_delivery_source', ['resource_arn']).length > 0) continue;
-      ctx.report({ resource: dist, messageId: 'missing' });
+      const fix = ctx.fixer.fix(
+        'Add logging_config to an S3 bucket (placeholder to fill in)',
+        ctx.fixer.insert(dist, [hcl.block('logging_config', [hcl.attr('bucket', placeholder('log bucket domain name, e.g. my-logs.s3.amazonaws.com')), hcl.attr('include_cookies', 'false')])]),
+        { placeholder: true },
+      );
+      ctx.report({ resource: dist, messageId: 'missing', fix });
     }
   },
 });

@@ -1,6 +1,7 @@
 // CloudFront cache behaviours redirect or refuse plain-HTTP viewers.
 
 import { defineRule } from '../../engine/rule';
+import { replaceFix } from './_fixes';
 import { isUnknown } from './helpers';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       incorrect: 'CloudFront distribution "{{name}}" lets viewers use plain HTTP ({{behavior}} viewer_protocol_policy is "allow-all").',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'With "allow-all", a cache behaviour answers plain-HTTP requests, so content, cookies and tokens travel unencrypted between the viewer and the edge. Use "redirect-to-https" or "https-only" on the default and every ordered cache behaviour.',
@@ -36,7 +37,7 @@ export default defineRule({
         const policy = b.attr('viewer_protocol_policy');
         if (!policy || isUnknown(policy.value)) continue;
         if (policy.value !== 'allow-all') continue;
-        ctx.report({ resource: dist, messageId: 'incorrect', span: policy.span, file: policy.file, data: { behavior: name } });
+        ctx.report({ resource: dist, messageId: 'incorrect', span: policy.span, file: policy.file, data: { behavior: name }, fix: replaceFix(ctx, policy, '"redirect-to-https"') });
       }
     }
   },

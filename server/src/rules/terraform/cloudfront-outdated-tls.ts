@@ -1,10 +1,13 @@
 // CloudFront distributions accept viewers over TLS 1.2 or later only.
 
 import { defineRule } from '../../engine/rule';
+import { hcl, replaceFix, setFix } from './_fixes';
 import { isTrue, isUnknown } from './helpers';
 
 /** Security policies whose lowest protocol is TLS 1.2 or 1.3 (TLSv1.2_2018, TLSv1.2_2019, TLSv1.2_2021, ...). */
 const MODERN = /^TLSv1\.[23]_\d{4}$/;
+/** What the fixes write: AWS's recommended security policy for custom certificates. */
+const RECOMMENDED = 'TLSv1.2_2021';
 
 export default defineRule({
   meta: {
@@ -20,7 +23,7 @@ export default defineRule({
       noMinimum: 'CloudFront distribution "{{name}}" sets no minimum_protocol_version; the default "TLSv1" accepts TLS 1.0.',
       incorrect: 'CloudFront distribution "{{name}}" accepts viewers with "{{version}}", older than TLS 1.2.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'SSLv3, TLS 1.0 and TLS 1.1 have known weaknesses. A distribution that still offers them lets a viewer, or an attacker in between, fall back to a breakable protocol. Serve the distribution with your own certificate and a minimum_protocol_version of TLSv1.2_2021 (or at least TLSv1.2_2018).',
@@ -48,11 +51,17 @@ export default defineRule({
       }
       const version = cert.attr('minimum_protocol_version');
       if (!version) {
-        ctx.report({ resource: dist, messageId: 'noMinimum', span: { start: cert.block.start, end: cert.block.typeSpan.end }, file: cert.file });
+        ctx.report({
+          resource: dist,
+          messageId: 'noMinimum',
+          span: { start: cert.block.start, end: cert.block.typeSpan.end },
+          file: cert.file,
+          fix: setFix(ctx, cert, 'minimum_protocol_version', hcl.str(RECOMMENDED)),
+        });
         continue;
       }
       if (typeof version.value !== 'string' || MODERN.test(version.value)) continue;
-      ctx.report({ resource: dist, messageId: 'incorrect', span: version.span, file: version.file, data: { version: version.value } });
+      ctx.report({ resource: dist, messageId: 'incorrect', span: version.span, file: version.file, data: { version: version.value }, fix: replaceFix(ctx, version, hcl.str(RECOMMENDED)) });
     }
   },
 });

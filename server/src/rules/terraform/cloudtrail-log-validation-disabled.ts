@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'CloudTrail trail "{{name}}" does not validate its log files (enable_log_file_validation is not set): edited or deleted log files would go unnoticed.',
       incorrect: 'CloudTrail trail "{{name}}" has log file validation turned off: edited or deleted log files would go unnoticed.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'With validation on, CloudTrail signs an hourly digest of the files it delivered, which proves later that the audit record was not altered or pruned. Without it the logs are much weaker as evidence after an incident.',
@@ -28,6 +28,6 @@ export default defineRule({
     resourceTypes: ['aws_cloudtrail'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_cloudtrail'], path: 'enable_log_file_validation', ok: isTrue });
+    expectAttr(ctx, { types: ['aws_cloudtrail'], path: 'enable_log_file_validation', ok: isTrue, fix: { value: 'true' } });
   },
 });

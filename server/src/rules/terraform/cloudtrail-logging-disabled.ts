@@ -14,7 +14,7 @@ export default defineRule({
     messages: {
       incorrect: 'CloudTrail trail "{{name}}" has logging turned off: API calls in the account are not recorded.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A trail with logging stopped still exists and looks configured, but records nothing, so administrator actions and API calls leave no evidence. Keep enable_logging at its default of true; pausing a trail is itself an event worth alerting on.',
@@ -26,6 +26,6 @@ export default defineRule({
     resourceTypes: ['aws_cloudtrail'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_cloudtrail'], path: 'enable_logging', whenMissing: 'ok', ok: (v) => !isFalse(v) });
+    expectAttr(ctx, { types: ['aws_cloudtrail'], path: 'enable_logging', whenMissing: 'ok', ok: (v) => !isFalse(v), fix: { value: 'true' } });
   },
 });

@@ -1,6 +1,7 @@
 // CloudTrail log files are encrypted with a customer-managed KMS key.
 
 import { defineRule } from '../../engine/rule';
+import { placeholder } from './_fixes';
 import { expectAttr, isNonEmptyString } from './helpers';
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
       missing: 'CloudTrail trail "{{name}}" sets no kms_key_id: its log files are protected only by S3-managed encryption.',
       incorrect: 'CloudTrail trail "{{name}}" has an empty kms_key_id.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Audit logs describe the whole account and are a prime target for anyone covering their tracks. Encrypting them with a customer-managed KMS key adds a second permission, separate from the bucket policy, that a reader must hold, and every decryption is itself logged.',
@@ -28,6 +29,6 @@ export default defineRule({
     resourceTypes: ['aws_cloudtrail'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_cloudtrail'], path: 'kms_key_id', ok: isNonEmptyString });
+    expectAttr(ctx, { types: ['aws_cloudtrail'], path: 'kms_key_id', ok: isNonEmptyString, fix: { value: placeholder('ARN of the customer-managed KMS key for CloudTrail'), placeholder: true } });
   },
 });

@@ -1,6 +1,7 @@
 // CloudWatch log groups are encrypted with a KMS key.
 
 import { defineRule } from '../../engine/rule';
+import { placeholder } from './_fixes';
 import { isFilled, requireSetting } from './_encryption';
 
 export default defineRule({
@@ -15,7 +16,7 @@ export default defineRule({
       missing: 'Log group "{{name}}" sets no kms_key_id, so its events are protected only by the service\'s own encryption and not by a key you control.',
       incorrect: 'Log group "{{name}}" has an empty kms_key_id.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Logs regularly pick up tokens, personal data and internal addresses. With a KMS key on the log group, reading the events also requires permission on the key, every decryption is recorded, and disabling the key makes the stored events unreadable.',
@@ -28,6 +29,6 @@ export default defineRule({
     resourceTypes: ['aws_cloudwatch_log_group'],
   },
   check(ctx) {
-    for (const g of ctx.model.resourcesOfType('aws_cloudwatch_log_group')) requireSetting(ctx, g, g, 'kms_key_id', isFilled);
+    for (const g of ctx.model.resourcesOfType('aws_cloudwatch_log_group')) requireSetting(ctx, g, g, 'kms_key_id', isFilled, { fix: { value: placeholder('ARN of a customer-managed KMS key whose policy allows CloudWatch Logs'), placeholder: true } });
   },
 });

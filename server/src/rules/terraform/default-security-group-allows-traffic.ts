@@ -16,7 +16,7 @@ export default defineRule({
       rule: 'Default security group "{{name}}" has {{direction}} rules: resources launched without an explicit security group get this access silently.',
       public: 'Default security group "{{name}}" allows {{direction}} traffic {{preposition}} {{cidr}}.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Every resource created without an explicit security group lands in the VPC\'s default group, so any rule kept there is granted by omission rather than by design. Managing aws_default_security_group with no ingress and no egress rules makes that fallback deny everything and forces each workload to declare the access it needs.',
@@ -33,13 +33,17 @@ export default defineRule({
         const { entries } = nestedEntries(sg, direction);
         // The attribute form (`ingress = [...]`) is reported once, on the attribute; blocks one by one.
         const attr = sg.attr(direction);
+        // The fix removes the rules: the default group should allow no traffic at all.
+        const removeAttr = attr ? ctx.fixer.fix(`Remove all ${direction} rules of the default security group`, ctx.fixer.remove(attr.file, attr.node)) : undefined;
         if (attr && !isUnknown(attr.value) && Array.isArray(attr.value) && attr.value.length > 0) {
-          ctx.report({ resource: sg, messageId: 'rule', span: attr.node.nameSpan, file: attr.file, data: { direction } });
+          ctx.report({ resource: sg, messageId: 'rule', span: attr.node.nameSpan, file: attr.file, data: { direction }, fix: removeAttr });
         }
         for (const e of entries) {
           if (e.dynamic) continue;
           const fromBlock = !attr || e.span.start < attr.node.start || e.span.start >= attr.node.end;
-          if (fromBlock) ctx.report({ resource: sg, messageId: 'rule', span: e.span, file: e.file, data: { direction } });
+          const node = fromBlock ? sg.block.body.items.find((it) => it.kind === 'block' && it.start === e.span.start) : undefined;
+          const remove = fromBlock ? (node ? ctx.fixer.fix(`Remove this ${direction} rule of the default security group`, ctx.fixer.remove(e.file, node)) : undefined) : removeAttr;
+          if (fromBlock) ctx.report({ resource: sg, messageId: 'rule', span: e.span, file: e.file, data: { direction }, fix: remove });
           const fields = ['cidr_blocks', 'ipv6_cidr_blocks'].map((n) => e.field(n)).filter((f) => f !== undefined);
           const open = publicCidr(fields);
           if (open) {
@@ -49,6 +53,7 @@ export default defineRule({
               span: open.field.span,
               file: open.field.file,
               data: { direction, cidr: open.cidr, preposition: direction === 'ingress' ? 'from' : 'to' },
+              fix: remove,
             });
           }
         }

@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'DynamoDB table "{{name}}" has no point-in-time recovery: overwritten or deleted items cannot be restored.',
       incorrect: 'DynamoDB table "{{name}}" has point-in-time recovery turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Point-in-time recovery keeps continuous backups of a table for up to 35 days, so a faulty deployment or a script that overwrites items can be undone to the second. Without it the only way back is whatever on-demand backup happened to be taken.',
@@ -28,6 +28,6 @@ export default defineRule({
     resourceTypes: ['aws_dynamodb_table'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_dynamodb_table'], path: 'point_in_time_recovery.enabled', ok: isTrue });
+    expectAttr(ctx, { types: ['aws_dynamodb_table'], path: 'point_in_time_recovery.enabled', ok: isTrue, fix: { value: 'true' } });
   },
 });

@@ -16,7 +16,7 @@ export default defineRule({
         'DynamoDB table "{{name}}" has no server_side_encryption block, so it is encrypted only with an AWS-owned key that you cannot see, audit or restrict.',
       incorrect: 'DynamoDB table "{{name}}" turns KMS server-side encryption off and falls back to the AWS-owned key.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'DynamoDB always encrypts tables, but by default with a key owned by AWS that does not appear in your account. Enabling KMS server-side encryption (with the AWS-managed key or, better, a key given in kms_key_arn) puts every use of the key in CloudTrail and under a key policy you control.',
@@ -28,7 +28,7 @@ export default defineRule({
   },
   check(ctx) {
     for (const table of ctx.model.resourcesOfType('aws_dynamodb_table')) {
-      requireSetting(ctx, table, table, 'server_side_encryption.enabled', isTrue);
+      requireSetting(ctx, table, table, 'server_side_encryption.enabled', isTrue, { fix: { value: 'true' } });
     }
   },
 });

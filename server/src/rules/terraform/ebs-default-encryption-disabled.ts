@@ -14,7 +14,7 @@ export default defineRule({
     messages: {
       incorrect: 'aws_ebs_encryption_by_default "{{name}}" turns EBS encryption by default off for the region.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Encryption by default makes every new EBS volume and snapshot copy in the region encrypted, even when a template or a person forgets to ask for it. Switching it off removes that safety net for the whole account and region.',
@@ -28,7 +28,7 @@ export default defineRule({
   check(ctx) {
     for (const res of ctx.model.resourcesOfType('aws_ebs_encryption_by_default')) {
       // `enabled` defaults to true.
-      requireSetting(ctx, res, res, 'enabled', isTrue, { reportMissing: false });
+      requireSetting(ctx, res, res, 'enabled', isTrue, { reportMissing: false, fix: { value: 'true' } });
     }
   },
 });

@@ -16,7 +16,7 @@ export default defineRule({
       volumeMissing:
         'EBS snapshot "{{name}}" copies volume "{{volume}}", which does not set encrypted = true, so the snapshot is unencrypted too.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A snapshot has exactly the encryption of the volume it is taken from, and snapshots are what gets copied between regions, shared with other accounts and kept for a long time. A backup of an unencrypted volume spreads readable copies of its data.',
@@ -30,6 +30,10 @@ export default defineRule({
     for (const vol of ctx.model.resourcesOfType('aws_ebs_volume')) {
       const state = ebsVolumeEncryption(vol);
       if (state.kind !== 'unencrypted') continue;
+      const fix = ctx.fixer.fix(
+        `Encrypt the source volume ${vol.address} (set encrypted = true; the volume is replaced)`,
+        state.attr ? ctx.fixer.replaceValue(state.attr.file, state.attr.span, 'true') : ctx.fixer.set(vol, 'encrypted', 'true'),
+      );
       for (const snap of ctx.model.linked(vol, 'aws_ebs_snapshot', ['volume_id'], [])) {
         const data = { name: snap.address, volume: vol.address };
         if (state.attr) {
@@ -41,6 +45,7 @@ export default defineRule({
             file: state.attr.file,
             data,
             related: [{ file: snap.file, span: snap.headerSpan, message: 'snapshot of this volume' }],
+            fix,
           });
         } else {
           ctx.report({
@@ -48,6 +53,7 @@ export default defineRule({
             messageId: 'volumeMissing',
             data,
             related: [{ file: vol.file, span: vol.headerSpan, message: 'volume without encryption' }],
+            fix,
           });
         }
       }

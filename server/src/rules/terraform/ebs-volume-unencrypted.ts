@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'EBS volume "{{name}}" does not set encrypted = true, so it is created unencrypted unless the account enforces EBS encryption by default.',
       incorrect: 'EBS volume "{{name}}" is created unencrypted (encrypted is not true).',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'An unencrypted EBS volume leaves its data, and every snapshot taken from it, readable to anyone who obtains a copy of the volume or snapshot. Encryption is free of charge, transparent to the instance, and can only be chosen when the volume is created.',
@@ -31,7 +31,7 @@ export default defineRule({
     for (const vol of ctx.model.resourcesOfType('aws_ebs_volume')) {
       // Restored from a snapshot and silent about encryption: the snapshot decides.
       const fromSnapshot = isSet(vol, 'snapshot_id');
-      requireSetting(ctx, vol, vol, 'encrypted', isTrue, { reportMissing: !fromSnapshot });
+      requireSetting(ctx, vol, vol, 'encrypted', isTrue, { reportMissing: !fromSnapshot, fix: { value: 'true', title: 'Set encrypted = true (the volume is replaced)' } });
     }
   },
 });

@@ -2,7 +2,8 @@
 
 import type { BodyView, TfResource } from '../../documents/terraform/model';
 import { isUnknown } from '../../documents/terraform/values';
-import { defineRule } from '../../engine/rule';
+import { defineRule, type TerraformRuleContext } from '../../engine/rule';
+import { setFix, setPathFix } from './_fixes';
 
 export default defineRule({
   meta: {
@@ -17,7 +18,7 @@ export default defineRule({
       missingTokens: '"{{name}}" does not set metadata_options.http_tokens = "required": IMDSv1 requests are still answered.',
       incorrect: '"{{name}}" allows IMDSv1 (http_tokens = "{{value}}"); set it to "required".',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'IMDSv1 hands out the instance role\'s temporary credentials to any plain HTTP GET from the host, so one server-side request forgery bug in an application is enough to steal them. IMDSv2 requires a session token obtained with a PUT request, which such bugs and most proxies cannot send.',
@@ -32,7 +33,7 @@ export default defineRule({
     for (const res of ctx.model.resourcesOfType('aws_instance', 'aws_launch_template', 'aws_launch_configuration')) {
       const blocks = res.blocks('metadata_options');
       if (blocks.length === 0) {
-        if (!res.hasDynamic('metadata_options')) ctx.report({ resource: res, messageId: 'missing' });
+        if (!res.hasDynamic('metadata_options')) ctx.report({ resource: res, messageId: 'missing', fix: setPathFix(ctx, res, 'metadata_options.http_tokens', '"required"') });
         continue;
       }
       judge(ctx, res, blocks[0]!);
@@ -40,15 +41,28 @@ export default defineRule({
   },
 });
 
-function judge(ctx: { report: (r: import('../../engine/rule').TerraformReport) => void }, res: TfResource, opts: BodyView): void {
+function judge(ctx: TerraformRuleContext, res: TfResource, opts: BodyView): void {
   // A disabled metadata endpoint cannot leak anything.
   const endpoint = opts.attr('http_endpoint');
   if (endpoint && endpoint.value === 'disabled') return;
   const tokens = opts.attr('http_tokens');
   if (!tokens || tokens.value === null) {
-    ctx.report({ resource: res, messageId: 'missingTokens', span: { start: opts.block.start, end: opts.block.typeSpan.end }, file: opts.file });
+    ctx.report({
+      resource: res,
+      messageId: 'missingTokens',
+      span: { start: opts.block.start, end: opts.block.typeSpan.end },
+      file: opts.file,
+      fix: setFix(ctx, opts, 'http_tokens', '"required"'),
+    });
     return;
   }
   if (isUnknown(tokens.value) || tokens.value === 'required') return;
-  ctx.report({ resource: res, messageId: 'incorrect', span: tokens.span, file: tokens.file, data: { value: String(tokens.value) } });
+  ctx.report({
+    resource: res,
+    messageId: 'incorrect',
+    span: tokens.span,
+    file: tokens.file,
+    data: { value: String(tokens.value) },
+    fix: ctx.fixer.fix('Set http_tokens = "required"', ctx.fixer.replaceValue(tokens.file, tokens.span, '"required"')),
+  });
 }

@@ -1,6 +1,8 @@
 // EC2 instances (and launch templates/configurations) do not get a public IP address.
 
 import { defineRule } from '../../engine/rule';
+import type { AttrView } from '../../documents/terraform/model';
+import { setFix, type FixSpec } from './_fixes';
 import { isUnknown } from '../../documents/terraform/values';
 import { isTrue } from './helpers';
 
@@ -17,7 +19,7 @@ export default defineRule({
       subnetDefault: 'EC2 instance "{{name}}" gets a public IP address because its subnet "{{subnet}}" assigns one on launch.',
       defaultVpc: 'EC2 instance "{{name}}" names no subnet or network interface, so it launches in the default VPC, whose subnets give every instance a public IP address.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'An instance with a public address sits directly on the internet and is protected only by its security groups. Keeping workloads in private subnets and publishing them through a load balancer, NAT gateway or Session Manager leaves a single, deliberate entry point instead of one per host.',
@@ -30,11 +32,13 @@ export default defineRule({
     resourceTypes: ['aws_instance', 'aws_launch_template', 'aws_launch_configuration', 'aws_subnet'],
   },
   check(ctx) {
+    const noPublicIp = (assoc: AttrView): FixSpec | undefined =>
+      ctx.fixer.fix('Set associate_public_ip_address = false', ctx.fixer.replaceValue(assoc.file, assoc.span, 'false'));
     for (const inst of ctx.model.resourcesOfType('aws_instance')) {
       const assoc = inst.attr('associate_public_ip_address');
       if (assoc && assoc.value !== null) {
         if (!isUnknown(assoc.value) && isTrue(assoc.value)) {
-          ctx.report({ resource: inst, messageId: 'incorrect', span: assoc.span, file: assoc.file });
+          ctx.report({ resource: inst, messageId: 'incorrect', span: assoc.span, file: assoc.file, fix: noPublicIp(assoc) });
         }
         continue;
       }
@@ -43,7 +47,7 @@ export default defineRule({
       if (inst.blocks('launch_template').length > 0 || inst.hasDynamic('launch_template')) continue;
       const subnet = inst.attr('subnet_id');
       if (!subnet || subnet.value === null) {
-        ctx.report({ resource: inst, messageId: 'defaultVpc' });
+        ctx.report({ resource: inst, messageId: 'defaultVpc', fix: setFix(ctx, inst, 'associate_public_ip_address', 'false') });
         continue;
       }
       for (const s of ctx.model.referencedBy(subnet)) {
@@ -55,6 +59,7 @@ export default defineRule({
             messageId: 'subnetDefault',
             data: { subnet: s.address },
             related: [{ file: map.file, span: map.span, message: 'the subnet assigns public IP addresses on launch' }],
+            fix: setFix(ctx, inst, 'associate_public_ip_address', 'false'),
           });
           break;
         }
@@ -63,14 +68,14 @@ export default defineRule({
     for (const lc of ctx.model.resourcesOfType('aws_launch_configuration')) {
       const assoc = lc.attr('associate_public_ip_address');
       if (assoc && !isUnknown(assoc.value) && isTrue(assoc.value)) {
-        ctx.report({ resource: lc, messageId: 'incorrect', span: assoc.span, file: assoc.file });
+        ctx.report({ resource: lc, messageId: 'incorrect', span: assoc.span, file: assoc.file, fix: noPublicIp(assoc) });
       }
     }
     for (const lt of ctx.model.resourcesOfType('aws_launch_template')) {
       for (const ni of lt.blocks('network_interfaces')) {
         const assoc = ni.attr('associate_public_ip_address');
         if (assoc && !isUnknown(assoc.value) && isTrue(assoc.value)) {
-          ctx.report({ resource: lt, messageId: 'incorrect', span: assoc.span, file: assoc.file });
+          ctx.report({ resource: lt, messageId: 'incorrect', span: assoc.span, file: assoc.file, fix: noPublicIp(assoc) });
         }
       }
     }

@@ -1,6 +1,7 @@
 // Block devices declared on EC2 instances, launch templates and launch configurations are encrypted.
 
 import { defineRule } from '../../engine/rule';
+import { setPathFix } from './_fixes';
 import { isSet, isTrue, requireSetting, type BodyView, type TfResource } from './_encryption';
 
 export default defineRule({
@@ -17,7 +18,7 @@ export default defineRule({
       missing: 'Block {{device}} of "{{name}}" does not set encrypted = true, so the volume is created unencrypted unless the account enforces EBS encryption by default.',
       incorrect: 'Block {{device}} of "{{name}}" creates an unencrypted volume.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'The disks of a virtual machine hold its operating system, application files and often cached data or credentials. Encrypting every EBS volume attached at launch keeps that data, and the snapshots and images made from it, unreadable outside the account\'s KMS permissions.',
@@ -41,7 +42,7 @@ export default defineRule({
     const device = (res: TfResource, view: BodyView, label: string): void => {
       // A device restored from a snapshot that is silent about encryption inherits the snapshot's.
       const fromSnapshot = isSet(view, 'snapshot_id');
-      requireSetting(ctx, res, view, 'encrypted', isTrue, { reportMissing: !fromSnapshot, data: { device: label } });
+      requireSetting(ctx, res, view, 'encrypted', isTrue, { reportMissing: !fromSnapshot, data: { device: label }, fix: { value: 'true' } });
     };
 
     for (const res of ctx.model.resourcesOfType('aws_instance', 'aws_launch_configuration')) {
@@ -56,7 +57,7 @@ export default defineRule({
         res.blocks('launch_template').length === 0 &&
         !res.hasDynamic('launch_template')
       ) {
-        ctx.report({ resource: res, messageId: 'rootMissing' });
+        ctx.report({ resource: res, messageId: 'rootMissing', fix: setPathFix(ctx, res, 'root_block_device.encrypted', 'true') });
       }
       for (const root of roots) device(res, root, 'root_block_device');
       for (const ebs of res.blocks('ebs_block_device')) device(res, ebs, 'ebs_block_device');

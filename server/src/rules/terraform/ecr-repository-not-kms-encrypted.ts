@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'ECR repository "{{name}}" uses the default AES-256 encryption; set encryption_configuration { encryption_type = "KMS" } to control the key.',
       incorrect: 'ECR repository "{{name}}" encrypts images with AES-256 managed keys instead of KMS.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Images can contain application code, configuration and occasionally secrets baked into layers. KMS encryption puts image access behind a key policy and records every decryption, which the default AES-256 keys do not. The choice is fixed when the repository is created.',
@@ -27,7 +27,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const repo of ctx.model.resourcesOfType('aws_ecr_repository')) {
-      requireSetting(ctx, repo, repo, 'encryption_configuration.encryption_type', (v) => v === 'KMS' || v === 'KMS_DSSE');
+      requireSetting(ctx, repo, repo, 'encryption_configuration.encryption_type', (v) => v === 'KMS' || v === 'KMS_DSSE', {
+        fix: { value: '"KMS"', title: 'Set encryption_configuration.encryption_type = "KMS" (the repository is replaced)' },
+      });
     }
   },
 });

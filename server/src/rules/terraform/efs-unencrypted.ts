@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'EFS file system "{{name}}" does not set encrypted = true, so its data is stored unencrypted.',
       incorrect: 'EFS file system "{{name}}" is created without encryption at rest.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Shared file systems tend to collect exports, uploads and application state from many services. Encryption at rest can only be chosen when the file system is created, and it keeps the stored data and its backups protected by KMS permissions.',
@@ -28,6 +28,6 @@ export default defineRule({
     resourceTypes: ['aws_efs_file_system'],
   },
   check(ctx) {
-    for (const fs of ctx.model.resourcesOfType('aws_efs_file_system')) requireSetting(ctx, fs, fs, 'encrypted', isTrue);
+    for (const fs of ctx.model.resourcesOfType('aws_efs_file_system')) requireSetting(ctx, fs, fs, 'encrypted', isTrue, { fix: { value: 'true', title: 'Set encrypted = true (the file system is replaced)' } });
   },
 });

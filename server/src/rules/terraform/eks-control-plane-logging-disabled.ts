@@ -1,6 +1,7 @@
 // EKS clusters send their control plane logs (at least API and audit) to CloudWatch Logs.
 
 import { defineRule } from '../../engine/rule';
+import { hcl, replaceFix, setFix } from './_fixes';
 import { isUnknown } from '../../documents/terraform/values';
 
 /** The log types without which cluster administration leaves no trace. */
@@ -19,7 +20,7 @@ export default defineRule({
       incorrect: 'EKS cluster "{{name}}" has control plane logging off: enabled_cluster_log_types is empty.',
       incomplete: 'EKS cluster "{{name}}" does not log the {{types}} control plane log type(s).',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'The Kubernetes audit and API server logs are the record of who changed what in the cluster: deployments, role bindings, secret reads. EKS only keeps them when the log types are enabled; the authenticator log links Kubernetes identities back to IAM principals.',
@@ -35,18 +36,28 @@ export default defineRule({
     for (const cluster of ctx.model.resourcesOfType('aws_eks_cluster')) {
       const types = cluster.attr('enabled_cluster_log_types');
       if (!types || types.value === null) {
-        ctx.report({ resource: cluster, messageId: 'missing' });
+        ctx.report({ resource: cluster, messageId: 'missing', fix: setFix(ctx, cluster, 'enabled_cluster_log_types', hcl.strList(REQUIRED)) });
         continue;
       }
       const v = types.value;
       if (isUnknown(v) || !Array.isArray(v)) continue;
       if (v.length === 0) {
-        ctx.report({ resource: cluster, messageId: 'incorrect', span: types.span, file: types.file });
+        ctx.report({ resource: cluster, messageId: 'incorrect', span: types.span, file: types.file, fix: replaceFix(ctx, types, hcl.strList(REQUIRED)) });
         continue;
       }
       if (v.some((x) => isUnknown(x))) continue;
       const absent = REQUIRED.filter((t) => !v.includes(t));
-      if (absent.length > 0) ctx.report({ resource: cluster, messageId: 'incomplete', span: types.span, file: types.file, data: { types: absent.join(', ') } });
+      if (absent.length === 0) continue;
+      // The list is rewritten only when it is written as a list of plain strings.
+      const written = types.node.expr.kind === 'tuple' && types.node.expr.items.every((e) => e.kind === 'template' && e.parts.every((p) => p.kind === 'text'));
+      ctx.report({
+        resource: cluster,
+        messageId: 'incomplete',
+        span: types.span,
+        file: types.file,
+        data: { types: absent.join(', ') },
+        fix: written ? replaceFix(ctx, types, hcl.strList([...(v as string[]), ...absent]), `Add ${absent.map((t) => `"${t}"`).join(', ')} to enabled_cluster_log_types`) : undefined,
+      });
     }
   },
 });

@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'Replication group "{{name}}" does not set at_rest_encryption_enabled = true, so its disks and backups are unencrypted.',
       incorrect: 'Replication group "{{name}}" has encryption at rest turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Caches hold copies of sessions, tokens and query results, and their backups are written to disk and S3. Encryption at rest protects those copies and can only be chosen when the replication group is created.',
@@ -33,7 +33,7 @@ export default defineRule({
       const engine = setting(rg, 'engine');
       const safeDefault =
         (engine !== undefined && (isUnknown(engine.value) || engine.value === 'valkey')) || isSet(rg, 'global_replication_group_id');
-      requireSetting(ctx, rg, rg, 'at_rest_encryption_enabled', isTrue, { reportMissing: !safeDefault });
+      requireSetting(ctx, rg, rg, 'at_rest_encryption_enabled', isTrue, { reportMissing: !safeDefault, fix: { value: 'true', title: 'Set at_rest_encryption_enabled = true (the replication group is replaced)' } });
     }
   },
 });

@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'Replication group "{{name}}" does not set transit_encryption_enabled: cache traffic is unencrypted.',
       incorrect: 'Replication group "{{name}}" has transit_encryption_enabled turned off: cache traffic is unencrypted.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Without in-transit encryption, commands, cached values and AUTH tokens cross the network in clear text between clients and cache nodes, and between the nodes themselves. Enable transit_encryption_enabled so that Redis/Valkey connections use TLS.',
@@ -28,6 +28,6 @@ export default defineRule({
     resourceTypes: ['aws_elasticache_replication_group'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_elasticache_replication_group'], path: 'transit_encryption_enabled', ok: isTrue });
+    expectAttr(ctx, { types: ['aws_elasticache_replication_group'], path: 'transit_encryption_enabled', ok: isTrue, fix: { value: 'true' } });
   },
 });

@@ -14,7 +14,7 @@ export default defineRule({
     messages: {
       incorrect: 'GuardDuty detector "{{name}}" is disabled: threat findings for this account and region are not produced.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'GuardDuty watches CloudTrail, VPC flow and DNS logs for signs of compromise such as crypto-mining, credential misuse or contact with known-bad hosts. A detector that exists but is disabled gives the impression of monitoring without any of its findings.',
@@ -26,6 +26,6 @@ export default defineRule({
     resourceTypes: ['aws_guardduty_detector'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_guardduty_detector'], path: 'enable', whenMissing: 'ok', ok: (v) => !isFalse(v) });
+    expectAttr(ctx, { types: ['aws_guardduty_detector'], path: 'enable', whenMissing: 'ok', ok: (v) => !isFalse(v), fix: { value: 'true' } });
   },
 });

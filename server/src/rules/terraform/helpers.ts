@@ -3,6 +3,7 @@
 import type { AttrView, TfResource } from '../../documents/terraform/model';
 import { isUnknown, type Value } from '../../documents/terraform/values';
 import type { TerraformRuleContext } from '../../engine/rule';
+import { valueFix, type FixSpec, type ValueFix } from './_fixes';
 
 export { isUnknown };
 export type { Value, AttrView, TfResource };
@@ -24,6 +25,8 @@ export interface ExpectOptions {
   applies?: (res: TfResource) => boolean;
   /** Extra placeholder data for messages. */
   data?: (res: TfResource, attr: AttrView | undefined) => Record<string, string | number>;
+  /** The value (HCL source) a fix writes at `path`, for both the missing and the incorrect case; or a fix builder. */
+  fix?: ValueFix | ((res: TfResource, attr: AttrView | undefined) => FixSpec | undefined);
 }
 
 /**
@@ -36,7 +39,7 @@ export function expectAttr(ctx: TerraformRuleContext, o: ExpectOptions): void {
     const attr = res.get(o.path);
     if (!attr) {
       if ((o.whenMissing ?? 'report') === 'report' && !pathMayBeDynamic(res, o.path)) {
-        ctx.report({ resource: res, messageId: o.missingId ?? 'missing', data: o.data?.(res, undefined) ?? {} });
+        ctx.report({ resource: res, messageId: o.missingId ?? 'missing', data: o.data?.(res, undefined) ?? {}, fix: fixOf(ctx, o, res, undefined) });
       }
       continue;
     }
@@ -48,9 +51,15 @@ export function expectAttr(ctx: TerraformRuleContext, o: ExpectOptions): void {
         span: attr.span,
         file: attr.file,
         data: o.data?.(res, attr) ?? {},
+        fix: fixOf(ctx, o, res, attr),
       });
     }
   }
+}
+
+function fixOf(ctx: TerraformRuleContext, o: ExpectOptions, res: TfResource, attr: AttrView | undefined): FixSpec | undefined {
+  if (!o.fix) return undefined;
+  return typeof o.fix === 'function' ? o.fix(res, attr) : valueFix(ctx, res, o.path, attr, o.fix);
 }
 
 /** True when some block on the path is produced by a `dynamic` block, so absence proves nothing. */

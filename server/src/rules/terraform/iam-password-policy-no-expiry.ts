@@ -18,7 +18,7 @@ export default defineRule({
       missing: `Password policy "{{name}}" sets no max_password_age: console passwords never expire (at most ${MAX_AGE} days expected).`,
       incorrect: `Password policy "{{name}}" lets passwords live longer than ${MAX_AGE} days (or forever).`,
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A maximum password age bounds how long a password captured by phishing or a breach elsewhere stays usable. Where MFA is enforced for every console user the value of forced rotation is lower, and this rule can be turned off deliberately.',
@@ -38,6 +38,7 @@ export default defineRule({
         const n = asNumber(v);
         return isUnknown(n) || (n > 0 && n <= MAX_AGE);
       },
+      fix: { value: String(MAX_AGE) },
     });
   },
 });

@@ -18,7 +18,7 @@ export default defineRule({
       missing: `Password policy "{{name}}" sets no password_reuse_prevention: users may set a previous password again (remember ${REMEMBERED}).`,
       incorrect: `Password policy "{{name}}" remembers too few previous passwords; set password_reuse_prevention to ${REMEMBERED}.`,
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A password that was once exposed stays dangerous if its owner can switch back to it after a forced change. Remembering the previous passwords makes each change a real change.',
@@ -38,6 +38,7 @@ export default defineRule({
         const n = asNumber(v);
         return isUnknown(n) || n >= REMEMBERED;
       },
+      fix: { value: String(REMEMBERED) },
     });
   },
 });

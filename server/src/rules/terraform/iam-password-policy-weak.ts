@@ -1,6 +1,7 @@
 // The account password policy asks for long passwords built from every character class.
 
 import { defineRule } from '../../engine/rule';
+import { replaceFix, setFix } from './_fixes';
 import { asNumber, isUnknown } from '../../documents/terraform/values';
 import { isTrue } from './helpers';
 
@@ -26,7 +27,7 @@ export default defineRule({
       classesMissing: 'Password policy "{{name}}" does not require {{classes}}.',
       classOff: 'Password policy "{{name}}" does not require {{class}}.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Console passwords of IAM users are guessed offline and sprayed online; length is what makes them resist both. A policy that demands long passwords mixing letters, digits and symbols rules out the short, common choices attackers try first.',
@@ -48,18 +49,32 @@ export default defineRule({
     for (const policy of ctx.model.resourcesOfType('aws_iam_account_password_policy')) {
       const len = policy.attr('minimum_password_length');
       if (!len || len.value === null) {
-        ctx.report({ resource: policy, messageId: 'shortMissing' });
+        ctx.report({ resource: policy, messageId: 'shortMissing', fix: setFix(ctx, policy, 'minimum_password_length', String(MIN_LENGTH)) });
       } else {
         const n = asNumber(len.value);
-        if (!isUnknown(n) && n < MIN_LENGTH) ctx.report({ resource: policy, messageId: 'short', span: len.span, file: len.file, data: { length: n } });
+        if (!isUnknown(n) && n < MIN_LENGTH) {
+          ctx.report({ resource: policy, messageId: 'short', span: len.span, file: len.file, data: { length: n }, fix: replaceFix(ctx, len, String(MIN_LENGTH)) });
+        }
       }
       const missing: string[] = [];
+      const missingAttrs: Array<[string, string]> = [];
       for (const [attr, label] of CLASSES) {
         const a = policy.attr(attr);
-        if (!a || a.value === null) missing.push(label);
-        else if (!isUnknown(a.value) && !isTrue(a.value)) ctx.report({ resource: policy, messageId: 'classOff', span: a.span, file: a.file, data: { class: label } });
+        if (!a || a.value === null) {
+          missing.push(label);
+          missingAttrs.push([attr, 'true']);
+        } else if (!isUnknown(a.value) && !isTrue(a.value)) {
+          ctx.report({ resource: policy, messageId: 'classOff', span: a.span, file: a.file, data: { class: label }, fix: replaceFix(ctx, a, 'true') });
+        }
       }
-      if (missing.length > 0) ctx.report({ resource: policy, messageId: 'classesMissing', data: { classes: missing.join(', ') } });
+      if (missing.length > 0) {
+        ctx.report({
+          resource: policy,
+          messageId: 'classesMissing',
+          data: { classes: missing.join(', ') },
+          fix: ctx.fixer.fix(`Require ${missing.join(', ')}`, ctx.fixer.setAll(policy, missingAttrs)),
+        });
+      }
     }
   },
 });

@@ -1,6 +1,7 @@
 // No access keys are created for the root identity.
 
 import { defineRule } from '../../engine/rule';
+import { setFix } from './_fixes';
 import { isUnknown } from '../../documents/terraform/values';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       incorrect: 'Access key "{{name}}" belongs to "root": a leaked key would give unrestricted control of the whole account.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'The root user can do everything, including closing the account and changing its contact details, and its permissions cannot be narrowed by policies. Programmatic keys for it are a standing invitation to total compromise; use IAM roles or users with scoped permissions and keep root for the few tasks that require it.',
@@ -32,7 +33,13 @@ export default defineRule({
       if (!user || isUnknown(user.value) || user.value !== 'root') continue;
       const status = key.attr('status');
       if (status && (isUnknown(status.value) || status.value === 'Inactive')) continue;
-      ctx.report({ resource: key, messageId: 'incorrect', span: user.span, file: user.file });
+      ctx.report({
+        resource: key,
+        messageId: 'incorrect',
+        span: user.span,
+        file: user.file,
+        fix: setFix(ctx, key, 'status', '"Inactive"', 'Deactivate the root access key (status = "Inactive")'),
+      });
     }
   },
 });

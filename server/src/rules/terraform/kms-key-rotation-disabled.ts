@@ -17,7 +17,7 @@ export default defineRule({
       unsupported:
         'KMS key "{{name}}" is a {{spec}} key, which AWS cannot rotate automatically: enable_key_rotation = true is rejected. Rotate it manually by creating a new key.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Rotating key material limits how much data depends on a single key version and how long a leaked or weakened key stays useful. For symmetric KMS keys AWS does it automatically once enabled, keeping old versions for decryption, so there is no operational cost.',
@@ -46,11 +46,12 @@ export default defineRule({
             messageId: 'unsupported',
             data: { spec: specValue },
             related: [{ file: rotation.file, span: rotation.span, message: 'rotation requested here' }],
+            fix: ctx.fixer.fix(`Remove enable_key_rotation (${specValue} keys cannot be rotated automatically)`, ctx.fixer.remove(rotation.file, rotation.node)),
           });
         }
         continue;
       }
-      requireSetting(ctx, key, key, 'enable_key_rotation', isTrue);
+      requireSetting(ctx, key, key, 'enable_key_rotation', isTrue, { fix: { value: 'true' } });
     }
   },
 });

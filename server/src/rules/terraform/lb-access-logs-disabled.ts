@@ -1,6 +1,7 @@
 // Load balancers write access logs.
 
 import { defineRule } from '../../engine/rule';
+import { hcl, placeholder, replaceFix, setFix } from './_fixes';
 import { isUnknown } from '../../documents/terraform/values';
 import { isFalse, isTrue } from './helpers';
 
@@ -17,7 +18,7 @@ export default defineRule({
       notEnabled: 'Load balancer "{{name}}" configures access logs without enabled = true; for ALB/NLB they stay off by default.',
       incorrect: 'Load balancer "{{name}}" has access logging turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Load balancer access logs hold the client address, path, status and timing of every request that reached the service. They are often the only trace of an attack against an application and are needed to tell which clients were affected.',
@@ -38,19 +39,34 @@ export default defineRule({
       }
       const blocks = lb.blocks('access_logs');
       if (blocks.length === 0) {
-        if (!lb.hasDynamic('access_logs')) ctx.report({ resource: lb, messageId: 'missing' });
+        if (!lb.hasDynamic('access_logs')) {
+          const items = [hcl.attr('bucket', placeholder('name of the S3 bucket for access logs')), ...(classic ? [] : [hcl.attr('enabled', 'true')])];
+          ctx.report({
+            resource: lb,
+            messageId: 'missing',
+            fix: ctx.fixer.fix('Add access_logs to an S3 bucket (placeholder to fill in)', ctx.fixer.insert(lb, [hcl.block('access_logs', items)]), { placeholder: true }),
+          });
+        }
         continue;
       }
       const logs = blocks[0]!;
       const enabled = logs.attr('enabled');
       if (!enabled || enabled.value === null) {
         // Classic ELBs default to enabled once the block is there; ALB/NLB default to disabled.
-        if (!classic) ctx.report({ resource: lb, messageId: 'notEnabled', span: { start: logs.block.start, end: logs.block.typeSpan.end }, file: logs.file });
+        if (!classic) {
+          ctx.report({
+            resource: lb,
+            messageId: 'notEnabled',
+            span: { start: logs.block.start, end: logs.block.typeSpan.end },
+            file: logs.file,
+            fix: setFix(ctx, logs, 'enabled', 'true'),
+          });
+        }
         continue;
       }
       if (isUnknown(enabled.value)) continue;
       if (classic ? isFalse(enabled.value) : !isTrue(enabled.value)) {
-        ctx.report({ resource: lb, messageId: 'incorrect', span: enabled.span, file: enabled.file });
+        ctx.report({ resource: lb, messageId: 'incorrect', span: enabled.span, file: enabled.file, fix: replaceFix(ctx, enabled, 'true') });
       }
     }
   },

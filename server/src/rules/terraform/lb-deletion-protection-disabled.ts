@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'Load balancer "{{name}}" has no deletion protection (enable_deletion_protection is not set).',
       incorrect: 'Load balancer "{{name}}" has deletion protection turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Deleting a load balancer takes the service offline and releases its DNS name and addresses. Deletion protection turns that into a deliberate two-step operation, which guards against mistaken plans and careless console clicks.',
@@ -27,6 +27,6 @@ export default defineRule({
     resourceTypes: ['aws_lb', 'aws_alb'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_lb', 'aws_alb'], path: 'enable_deletion_protection', ok: isTrue });
+    expectAttr(ctx, { types: ['aws_lb', 'aws_alb'], path: 'enable_deletion_protection', ok: isTrue, fix: { value: 'true' } });
   },
 });

@@ -1,7 +1,15 @@
 // Load balancer listeners that accept plain HTTP must only redirect clients to HTTPS.
 
 import { defineRule } from '../../engine/rule';
+import type { AttrView, BodyView } from '../../documents/terraform/model';
+import { hcl, replaceFix, setFix, type FixSpec } from './_fixes';
 import { isUnknown } from './helpers';
+
+/** The action the fix writes: a permanent redirect to HTTPS on port 443. */
+const REDIRECT = hcl.block('default_action', [
+  hcl.attr('type', '"redirect"'),
+  hcl.block('redirect', [hcl.attr('port', '"443"'), hcl.attr('protocol', '"HTTPS"'), hcl.attr('status_code', '"HTTP_301"')]),
+]);
 
 const upper = (v: unknown): string | undefined => (typeof v === 'string' ? v.toUpperCase() : undefined);
 
@@ -17,7 +25,7 @@ export default defineRule({
       plainHttp: 'Listener "{{name}}" serves plain HTTP instead of redirecting clients to HTTPS.',
       redirectNotHttps: 'Listener "{{name}}" redirects to {{protocol}} instead of HTTPS.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Traffic on an HTTP listener crosses the network in clear text, so credentials, cookies and data can be read or altered on the way. An HTTP listener should only answer with a redirect to the HTTPS listener, so that every request carrying data is encrypted.',
@@ -48,7 +56,7 @@ export default defineRule({
       const actions = listener.blocks('default_action');
       let redirectsToHttps = false;
       let undecided = false;
-      let badRedirect: { protocol: string; span: { start: number; end: number }; file: string } | undefined;
+      let badRedirect: { protocol: string; span: { start: number; end: number }; file: string; view: BodyView; attr?: AttrView } | undefined;
       for (const action of actions) {
         const type = action.attr('type');
         if (!type || isUnknown(type.value)) {
@@ -64,7 +72,7 @@ export default defineRule({
         const target = redirect.attr('protocol');
         if (!target) {
           // The redirect keeps the listener's own protocol (`#{protocol}`), i.e. HTTP.
-          badRedirect ??= { protocol: 'HTTP', span: { start: redirect.block.start, end: redirect.block.typeSpan.end }, file: redirect.file };
+          badRedirect ??= { protocol: 'HTTP', span: { start: redirect.block.start, end: redirect.block.typeSpan.end }, file: redirect.file, view: redirect };
           continue;
         }
         if (isUnknown(target.value)) {
@@ -72,18 +80,25 @@ export default defineRule({
           continue;
         }
         if (upper(target.value) === 'HTTPS') redirectsToHttps = true;
-        else badRedirect ??= { protocol: String(target.value), span: target.span, file: target.file };
+        else badRedirect ??= { protocol: String(target.value), span: target.span, file: target.file, view: redirect, attr: target };
       }
       if (redirectsToHttps || undecided || listener.hasDynamic('default_action')) continue;
       if (badRedirect) {
-        ctx.report({ resource: listener, messageId: 'redirectNotHttps', span: badRedirect.span, file: badRedirect.file, data: { protocol: badRedirect.protocol } });
-      } else if (protocol) {
-        ctx.report({ resource: listener, messageId: 'plainHttp', span: protocol.span, file: protocol.file });
+        const fix = badRedirect.attr ? replaceFix(ctx, badRedirect.attr, '"HTTPS"') : setFix(ctx, badRedirect.view, 'protocol', '"HTTPS"');
+        ctx.report({ resource: listener, messageId: 'redirectNotHttps', span: badRedirect.span, file: badRedirect.file, data: { protocol: badRedirect.protocol }, fix });
+        continue;
+      }
+      // The fix turns the single default action into a redirect to HTTPS (several actions need a person to merge).
+      let fix: FixSpec | undefined;
+      if (actions.length === 1) fix = ctx.fixer.fix('Redirect HTTP to HTTPS (301)', ctx.fixer.replaceItem(actions[0]!.file, actions[0]!.block, REDIRECT));
+      else if (actions.length === 0) fix = ctx.fixer.fix('Redirect HTTP to HTTPS (301)', ctx.fixer.insert(listener, [REDIRECT]));
+      if (protocol) {
+        ctx.report({ resource: listener, messageId: 'plainHttp', span: protocol.span, file: protocol.file, fix });
       } else if (actions[0]) {
         const b = actions[0].block;
-        ctx.report({ resource: listener, messageId: 'plainHttp', span: { start: b.start, end: b.typeSpan.end }, file: actions[0].file });
+        ctx.report({ resource: listener, messageId: 'plainHttp', span: { start: b.start, end: b.typeSpan.end }, file: actions[0].file, fix });
       } else {
-        ctx.report({ resource: listener, messageId: 'plainHttp' });
+        ctx.report({ resource: listener, messageId: 'plainHttp', fix });
       }
     }
   },

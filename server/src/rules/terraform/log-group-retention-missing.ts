@@ -4,6 +4,9 @@ import { defineRule } from '../../engine/rule';
 import { asNumber, isUnknown } from '../../documents/terraform/values';
 import { expectAttr } from './helpers';
 
+/** What the fix writes: a year, long enough for most audit and incident-investigation needs. */
+const RETENTION_DAYS = 365;
+
 export default defineRule({
   meta: {
     id: 'terraform/log-group-retention-missing',
@@ -16,7 +19,7 @@ export default defineRule({
       missing: 'CloudWatch log group "{{name}}" sets no retention_in_days: its events are kept forever, with no decided retention for these records.',
       incorrect: 'CloudWatch log group "{{name}}" has retention_in_days = 0, which keeps events forever.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Logs are records with a purpose and a lifetime: long enough to investigate incidents and meet legal duties, not so long that personal data and costs pile up indefinitely. Setting retention_in_days makes that decision explicit for each log group instead of keeping everything forever by default.',
@@ -35,6 +38,7 @@ export default defineRule({
         const n = asNumber(v);
         return isUnknown(n) || n > 0;
       },
+      fix: { value: String(RETENTION_DAYS) },
     });
   },
 });

@@ -1,6 +1,7 @@
 // Network ACLs do not allow SSH (TCP 22) in from the whole internet.
 
 import { defineRule } from '../../engine/rule';
+import { publicCidrFix } from './_fixes';
 import { describePorts, networkAclRules, opensPort, publicCidr } from './_network';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       incorrect: 'Network ACL rule in "{{name}}" allows SSH in from {{cidr}} ({{ports}}): the subnet does not filter remote logins from the internet.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A network ACL is the subnet-wide safety net behind security groups. An inbound allow entry for port 22 from every address removes that second layer for remote administration, so a single permissive security group is enough to expose SSH; keep administration traffic to known ranges.',
@@ -37,6 +38,7 @@ export default defineRule({
         messageId: 'incorrect',
         span: rule.entry.span,
         file: rule.entry.file,
+        fix: publicCidrFix(ctx, cidr.field),
         data: { cidr: cidr.cidr, ports: describePorts(rule) },
       });
     }

@@ -17,7 +17,7 @@ export default defineRule({
       missing: 'Search domain "{{name}}" does not enable encrypt_at_rest, so its indices, logs and snapshots are stored unencrypted.',
       incorrect: 'Search domain "{{name}}" has encryption at rest turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Search clusters index copies of application data, often including personal data and log contents. Encryption at rest covers the indices, swap files and automated snapshots of the domain, and enabling it later requires a blue/green rebuild of the domain.',
@@ -30,6 +30,6 @@ export default defineRule({
     resourceTypes: TYPES,
   },
   check(ctx) {
-    for (const d of ctx.model.resourcesOfType(...TYPES)) requireSetting(ctx, d, d, 'encrypt_at_rest.enabled', isTrue);
+    for (const d of ctx.model.resourcesOfType(...TYPES)) requireSetting(ctx, d, d, 'encrypt_at_rest.enabled', isTrue, { fix: { value: 'true' } });
   },
 });

@@ -1,9 +1,12 @@
 // OpenSearch/Elasticsearch domains only accept HTTPS, with a TLS 1.2+ policy.
 
 import { defineRule } from '../../engine/rule';
+import { hcl, replaceFix } from './_fixes';
 import { isFalse, isUnknown } from './helpers';
 
 const OUTDATED_POLICIES = new Set(['Policy-Min-TLS-1-0-2019-07']);
+/** What the fixes write. */
+const TLS12_POLICY = 'Policy-Min-TLS-1-2-2019-07';
 
 export default defineRule({
   meta: {
@@ -18,7 +21,7 @@ export default defineRule({
       incorrect: 'Domain "{{name}}" has enforce_https turned off: its endpoint accepts plain HTTP.',
       outdatedTls: 'Domain "{{name}}" uses TLS policy "{{policy}}", which still accepts TLS 1.0 and 1.1.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Search domains hold and return indexed business data. Without enforced HTTPS, queries, results and credentials can be sent in clear text; with the TLS 1.0 policy, clients can negotiate outdated protocols. Set enforce_https = true and tls_security_policy = "Policy-Min-TLS-1-2-2019-07" (or newer).',
@@ -34,19 +37,28 @@ export default defineRule({
     for (const domain of ctx.model.resourcesOfType('aws_opensearch_domain', 'aws_elasticsearch_domain')) {
       const opts = domain.blocks('domain_endpoint_options');
       if (opts.length === 0) {
-        if (!domain.hasDynamic('domain_endpoint_options')) ctx.report({ resource: domain, messageId: 'missing' });
+        if (!domain.hasDynamic('domain_endpoint_options')) {
+          ctx.report({
+            resource: domain,
+            messageId: 'missing',
+            fix: ctx.fixer.fix(
+              'Add domain_endpoint_options enforcing HTTPS with TLS 1.2',
+              ctx.fixer.insert(domain, [hcl.block('domain_endpoint_options', [hcl.attr('enforce_https', 'true'), hcl.attr('tls_security_policy', hcl.str(TLS12_POLICY))])]),
+            ),
+          });
+        }
         continue;
       }
       const o = opts[0]!;
       // Inside the block, enforce_https defaults to true.
       const enforce = o.attr('enforce_https');
       if (enforce && !isUnknown(enforce.value) && isFalse(enforce.value)) {
-        ctx.report({ resource: domain, messageId: 'incorrect', span: enforce.span, file: enforce.file });
+        ctx.report({ resource: domain, messageId: 'incorrect', span: enforce.span, file: enforce.file, fix: replaceFix(ctx, enforce, 'true') });
         continue;
       }
       const policy = o.attr('tls_security_policy');
       if (policy && typeof policy.value === 'string' && OUTDATED_POLICIES.has(policy.value)) {
-        ctx.report({ resource: domain, messageId: 'outdatedTls', span: policy.span, file: policy.file, data: { policy: policy.value } });
+        ctx.report({ resource: domain, messageId: 'outdatedTls', span: policy.span, file: policy.file, data: { policy: policy.value }, fix: replaceFix(ctx, policy, hcl.str(TLS12_POLICY)) });
       }
     }
   },

@@ -1,6 +1,7 @@
 // RDS instances and clusters keep automated backups.
 
 import { defineRule } from '../../engine/rule';
+import { replaceFix } from './_fixes';
 import { asNumber, isUnknown } from '../../documents/terraform/values';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       incorrect: 'RDS database "{{name}}" has backup_retention_period = 0: automated backups and point-in-time restore are turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A retention period of zero switches off automated snapshots and transaction-log backups, so a dropped table, a bad migration or ransomware inside the database cannot be rolled back. Keep at least a few days of automated backups (read replicas are exempt: they copy their source).',
@@ -32,7 +33,7 @@ export default defineRule({
       const period = db.attr('backup_retention_period');
       if (!period || period.value === null) continue; // AWS defaults to one day.
       const n = asNumber(period.value);
-      if (!isUnknown(n) && n <= 0) ctx.report({ resource: db, messageId: 'incorrect', span: period.span, file: period.file });
+      if (!isUnknown(n) && n <= 0) ctx.report({ resource: db, messageId: 'incorrect', span: period.span, file: period.file, fix: replaceFix(ctx, period, '7') });
     }
   },
 });

@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'RDS database "{{name}}" has no deletion protection (deletion_protection is not set): one API call or a mistaken plan can delete it.',
       incorrect: 'RDS database "{{name}}" has deletion protection turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Deleting a database is an irreversible administrative operation. Deletion protection makes it a two-step change, so a renamed resource, a wrong workspace or a compromised automation role cannot remove production data in a single step.',
@@ -26,6 +26,6 @@ export default defineRule({
     resourceTypes: ['aws_db_instance', 'aws_rds_cluster'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_db_instance', 'aws_rds_cluster'], path: 'deletion_protection', ok: isTrue });
+    expectAttr(ctx, { types: ['aws_db_instance', 'aws_rds_cluster'], path: 'deletion_protection', ok: isTrue, fix: { value: 'true' } });
   },
 });

@@ -1,7 +1,24 @@
 // RDS instances and clusters export their database logs to CloudWatch Logs.
 
 import { defineRule } from '../../engine/rule';
+import { hcl, replaceFix, setFix } from './_fixes';
 import { isUnknown } from '../../documents/terraform/values';
+
+/** The log types each engine can export to CloudWatch Logs (what the fix writes). */
+const LOG_TYPES: Record<string, string[]> = {
+  postgres: ['postgresql', 'upgrade'],
+  'aurora-postgresql': ['postgresql'],
+  mysql: ['audit', 'error', 'general', 'slowquery'],
+  mariadb: ['audit', 'error', 'general', 'slowquery'],
+  'aurora-mysql': ['audit', 'error', 'general', 'slowquery'],
+  aurora: ['audit', 'error', 'general', 'slowquery'],
+  'oracle-ee': ['alert', 'audit', 'listener', 'trace'],
+  'oracle-se2': ['alert', 'audit', 'listener', 'trace'],
+  'sqlserver-ee': ['agent', 'error'],
+  'sqlserver-se': ['agent', 'error'],
+  'sqlserver-ex': ['error'],
+  'sqlserver-web': ['agent', 'error'],
+};
 
 export default defineRule({
   meta: {
@@ -15,7 +32,7 @@ export default defineRule({
       missing: 'RDS database "{{name}}" exports no logs (enabled_cloudwatch_logs_exports is not set): connection, error and audit logs stay on the instance and are rotated away.',
       incorrect: 'RDS database "{{name}}" exports no logs: enabled_cloudwatch_logs_exports is empty.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Database engine logs (errors, connections, slow or audit queries) only live on the instance for a short time unless they are published to CloudWatch Logs. Exporting them keeps evidence of failed logins and suspicious queries beyond a restart, and lets alarms watch them.',
@@ -34,10 +51,14 @@ export default defineRule({
         if (mode && (isUnknown(mode.value) || mode.value === 'serverless')) continue;
       }
       const exports = db.attr('enabled_cloudwatch_logs_exports');
+      // The fix exports every log type of the engine, when the engine is written as a known value.
+      const engine = db.attr('engine')?.value;
+      const types = typeof engine === 'string' ? LOG_TYPES[engine] : undefined;
+      const value = types && hcl.strList(types);
       if (!exports || exports.value === null) {
-        ctx.report({ resource: db, messageId: 'missing' });
+        ctx.report({ resource: db, messageId: 'missing', fix: value ? setFix(ctx, db, 'enabled_cloudwatch_logs_exports', value) : undefined });
       } else if (Array.isArray(exports.value) && exports.value.length === 0) {
-        ctx.report({ resource: db, messageId: 'incorrect', span: exports.span, file: exports.file });
+        ctx.report({ resource: db, messageId: 'incorrect', span: exports.span, file: exports.file, fix: value ? replaceFix(ctx, exports, value) : undefined });
       }
     }
   },

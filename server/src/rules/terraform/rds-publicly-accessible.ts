@@ -14,7 +14,7 @@ export default defineRule({
     messages: {
       incorrect: 'Database instance "{{name}}" is publicly accessible: it gets a public IP address and DNS name.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A publicly accessible database instance receives a public address, so only its security group stands between the database and the internet, and a single permissive rule exposes it to password guessing and exploits. Keep databases in private subnets and reach them through the application tier, a VPN or a bastion.',
@@ -27,6 +27,6 @@ export default defineRule({
     resourceTypes: ['aws_db_instance', 'aws_rds_cluster_instance'],
   },
   check(ctx) {
-    expectAttr(ctx, { types: ['aws_db_instance', 'aws_rds_cluster_instance'], path: 'publicly_accessible', ok: (v) => !isTrue(v), whenMissing: 'ok' });
+    expectAttr(ctx, { types: ['aws_db_instance', 'aws_rds_cluster_instance'], path: 'publicly_accessible', ok: (v) => !isTrue(v), whenMissing: 'ok', fix: { value: 'false' } });
   },
 });

@@ -16,7 +16,7 @@ export default defineRule({
       incorrect: 'Database "{{name}}" has storage encryption turned off.',
       snapshot: 'Snapshot "{{name}}" is taken from "{{source}}", whose storage is unencrypted, so the snapshot is unencrypted too.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'RDS storage encryption covers the database files, its automated backups, read replicas and snapshots. It can only be chosen when the database is created, so leaving it off means a migration later; and an unencrypted snapshot can be copied or shared in readable form.',
@@ -43,14 +43,19 @@ export default defineRule({
   check(ctx) {
     const judge = (db: TfResource, state: EncryptionState, snapshotType: string, via: string, names: string): void => {
       if (state.kind !== 'unencrypted') return;
-      if (state.attr) ctx.report({ resource: db, messageId: 'incorrect', span: state.attr.span, file: state.attr.file });
-      else ctx.report({ resource: db, messageId: 'missing' });
+      const fix = ctx.fixer.fix(
+        `Set storage_encrypted = true on ${db.address} (the database is replaced; migrate its data)`,
+        state.attr ? ctx.fixer.replaceValue(state.attr.file, state.attr.span, 'true') : ctx.fixer.set(db, 'storage_encrypted', 'true'),
+      );
+      if (state.attr) ctx.report({ resource: db, messageId: 'incorrect', span: state.attr.span, file: state.attr.file, fix });
+      else ctx.report({ resource: db, messageId: 'missing', fix });
       for (const snap of ctx.model.linked(db, snapshotType, [via], [names])) {
         ctx.report({
           resource: snap,
           messageId: 'snapshot',
           data: { name: snap.address, source: db.address },
           related: [{ file: state.attr?.file ?? db.file, span: state.attr?.span ?? db.headerSpan, message: 'unencrypted source database' }],
+          fix,
         });
       }
     };

@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'Redshift cluster "{{name}}" does not set encrypted = true, so its data blocks and snapshots may be stored unencrypted.',
       incorrect: 'Redshift cluster "{{name}}" has encryption at rest turned off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A data warehouse concentrates large amounts of business and personal data in one place. Encrypting the cluster protects its data blocks, system metadata and snapshots; stating it explicitly avoids depending on a provider or service default.',
@@ -29,7 +29,10 @@ export default defineRule({
   check(ctx) {
     for (const c of ctx.model.resourcesOfType('aws_redshift_cluster')) {
       // A cluster restored from a snapshot is encrypted like the snapshot when it does not say otherwise.
-      requireSetting(ctx, c, c, 'encrypted', isTrue, { reportMissing: !isSet(c, 'snapshot_identifier') && !isSet(c, 'snapshot_arn') });
+      requireSetting(ctx, c, c, 'encrypted', isTrue, {
+        reportMissing: !isSet(c, 'snapshot_identifier') && !isSet(c, 'snapshot_arn'),
+        fix: { value: 'true' },
+      });
     }
   },
 });

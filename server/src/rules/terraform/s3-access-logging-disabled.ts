@@ -3,6 +3,7 @@
 import type { TfResource } from '../../documents/terraform/model';
 import { refsOf } from '../../documents/terraform/values';
 import { defineRule } from '../../engine/rule';
+import { companionEdit, hcl, placeholder } from './_fixes';
 
 /** True when the value names the bucket: by reference or by its literal name. */
 function namesBucket(value: unknown, bucket: TfResource): boolean {
@@ -37,7 +38,7 @@ export default defineRule({
     messages: {
       missing: 'S3 bucket "{{name}}" has no server access logging: reads and writes of its objects are not recorded.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Server access logs record every request made to a bucket, including who read or deleted which object and from where. They are what an investigation relies on after a leak or an unexpected deletion; buckets that only receive other buckets\' logs are exempt.',
@@ -54,7 +55,15 @@ export default defineRule({
       if (bucket.blocks('logging').length > 0 || bucket.hasDynamic('logging')) continue;
       if (ctx.model.linked(bucket, 'aws_s3_bucket_logging', ['bucket'], ['bucket']).length > 0) continue;
       if (isLogTarget(ctx, bucket)) continue;
-      ctx.report({ resource: bucket, messageId: 'missing' });
+      const fix = ctx.fixer.fix(
+        `Add aws_s3_bucket_logging for ${bucket.name} (placeholder target bucket to fill in)`,
+        companionEdit(ctx, bucket, 'aws_s3_bucket_logging', [
+          hcl.attr('target_bucket', placeholder('name of the bucket that receives access logs')),
+          hcl.attr('target_prefix', hcl.str(`${bucket.name}/`)),
+        ]),
+        { placeholder: true },
+      );
+      ctx.report({ resource: bucket, messageId: 'missing', fix });
     }
   },
 });

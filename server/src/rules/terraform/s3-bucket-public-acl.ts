@@ -1,7 +1,8 @@
 // S3 bucket ACLs grant nothing to all users or to all authenticated AWS users.
 
-import type { AttrView, TfResource } from '../../documents/terraform/model';
+import type { AttrView, BodyView, TfResource } from '../../documents/terraform/model';
 import { defineRule, type TerraformRuleContext } from '../../engine/rule';
+import { replaceFix } from './_fixes';
 import { isTrue, isUnknown } from './helpers';
 
 const PUBLIC_CANNED = new Set(['public-read', 'public-read-write', 'authenticated-read']);
@@ -31,7 +32,7 @@ export default defineRule({
       cannedAcl: 'S3 bucket "{{name}}" uses the canned ACL "{{acl}}", which opens it to {{who}}.',
       grant: 'S3 bucket "{{name}}" grants {{permission}} to {{who}} in its ACL.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'An ACL that grants to the AllUsers group makes the bucket readable (or writable) by anyone on the internet; the AuthenticatedUsers group means any AWS account in the world, not just yours. Keep bucket ACLs private, preferably disabled with BucketOwnerEnforced object ownership, and share data through scoped policies or CloudFront.',
@@ -47,11 +48,20 @@ export default defineRule({
     const whoOf = (s: string): string => (/authenticated/i.test(s) ? 'every authenticated AWS user' : 'everyone');
     const checkCanned = (owner: TfResource, acl: AttrView | undefined): void => {
       if (!acl || isUnknown(acl.value) || typeof acl.value !== 'string' || !PUBLIC_CANNED.has(acl.value)) return;
-      ctx.report({ resource: owner, messageId: 'cannedAcl', span: acl.span, file: acl.file, data: { acl: acl.value, who: whoOf(acl.value) } });
+      ctx.report({
+        resource: owner,
+        messageId: 'cannedAcl',
+        span: acl.span,
+        file: acl.file,
+        data: { acl: acl.value, who: whoOf(acl.value) },
+        fix: replaceFix(ctx, acl, '"private"'),
+      });
     };
-    const checkGrant = (owner: TfResource, uri: AttrView | undefined, permission: string): void => {
+    /** `grant` is the grant block to remove (the fix drops the public grant, keeping the others). */
+    const checkGrant = (owner: TfResource, uri: AttrView | undefined, permission: string, grant: BodyView): void => {
       if (!uri || typeof uri.value !== 'string' || !PUBLIC_GROUP.test(uri.value)) return;
-      ctx.report({ resource: owner, messageId: 'grant', span: uri.span, file: uri.file, data: { permission, who: whoOf(uri.value) } });
+      const fix = ctx.fixer.fix(`Remove the grant to ${whoOf(uri.value)}`, ctx.fixer.remove(grant.file, grant.block));
+      ctx.report({ resource: owner, messageId: 'grant', span: uri.span, file: uri.file, data: { permission, who: whoOf(uri.value) }, fix });
     };
     const permText = (a: AttrView | undefined): string => {
       if (!a) return 'access';
@@ -63,7 +73,7 @@ export default defineRule({
     for (const bucket of ctx.model.resourcesOfType('aws_s3_bucket')) {
       if (aclsNeutralised(ctx, bucket)) continue;
       checkCanned(bucket, bucket.attr('acl'));
-      for (const g of bucket.blocks('grant')) checkGrant(bucket, g.attr('uri'), permText(g.attr('permissions')));
+      for (const g of bucket.blocks('grant')) checkGrant(bucket, g.attr('uri'), permText(g.attr('permissions')), g);
     }
 
     const buckets = ctx.model.resourcesOfType('aws_s3_bucket');
@@ -78,7 +88,7 @@ export default defineRule({
       checkCanned(acl, acl.attr('acl'));
       for (const policy of acl.blocks('access_control_policy')) {
         for (const g of policy.blocks('grant')) {
-          for (const grantee of g.blocks('grantee')) checkGrant(acl, grantee.attr('uri'), permText(g.attr('permission')));
+          for (const grantee of g.blocks('grantee')) checkGrant(acl, grantee.attr('uri'), permText(g.attr('permission')), g);
         }
       }
     }

@@ -1,6 +1,7 @@
 // S3 objects managed by Terraform are written with server-side encryption, their own or the bucket's default.
 
 import { defineRule } from '../../engine/rule';
+import { replaceFix, setFix } from './_fixes';
 import { isS3Algorithm, isUnknown, s3DefaultEncryption, sameInstance, setting } from './_encryption';
 
 const OBJECT_TYPES = ['aws_s3_object', 'aws_s3_bucket_object'];
@@ -18,7 +19,7 @@ export default defineRule({
         'S3 object "{{name}}" sets no server_side_encryption and its bucket declares no default encryption, so its protection is left to the implicit S3 default.',
       incorrect: 'S3 object "{{name}}" names an unsupported server_side_encryption; use "AES256", "aws:kms" or "aws:kms:dsse".',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'An object uploaded by Terraform should say how it is encrypted at rest, either on the object or through its bucket\'s default encryption. Stating it keeps the choice of algorithm and key visible in review rather than left to whatever the account default happens to be.',
@@ -34,7 +35,7 @@ export default defineRule({
       const sse = setting(obj, 'server_side_encryption');
       if (sse) {
         if (!isUnknown(sse.value) && !isS3Algorithm(sse.value)) {
-          ctx.report({ resource: obj, messageId: 'incorrect', span: sse.span, file: sse.file });
+          ctx.report({ resource: obj, messageId: 'incorrect', span: sse.span, file: sse.file, fix: replaceFix(ctx, sse, '"AES256"') });
         }
         continue;
       }
@@ -46,7 +47,7 @@ export default defineRule({
       // A bucket we cannot see (a data source, an unresolved input) may well have default encryption.
       const bucketAttr = setting(obj, 'bucket');
       if (own.length === 0 && (!bucketAttr || isUnknown(bucketAttr.value))) continue;
-      ctx.report({ resource: obj, messageId: 'missing' });
+      ctx.report({ resource: obj, messageId: 'missing', fix: setFix(ctx, obj, 'server_side_encryption', '"AES256"') });
     }
   },
 });

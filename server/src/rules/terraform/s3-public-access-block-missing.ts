@@ -1,6 +1,7 @@
 // Every S3 bucket is covered by a Block Public Access configuration with all four settings on.
 
 import { defineRule } from '../../engine/rule';
+import { companionEdit, hcl, replaceFix } from './_fixes';
 import { isFalse, isTrue, isUnknown } from './helpers';
 
 const SETTINGS = ['block_public_acls', 'block_public_policy', 'ignore_public_acls', 'restrict_public_buckets'] as const;
@@ -18,7 +19,7 @@ export default defineRule({
       settingMissing: 'Public access block "{{name}}" does not set {{setting}} (default false).',
       settingOff: 'Public access block "{{name}}" turns {{setting}} off.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Block Public Access is the safety net that stops a later ACL or bucket policy change from exposing a bucket. AWS turns it on for new buckets, but unless Terraform declares it, someone with access can switch it off later without the change showing as drift; and a declared block with a setting off or omitted (omitted means false) leaves that gap open. Declare an aws_s3_bucket_public_access_block with all four settings true, or an account-wide one.',
@@ -45,7 +46,11 @@ export default defineRule({
     if (!accountCovers) {
       for (const bucket of ctx.model.resourcesOfType('aws_s3_bucket')) {
         if (ctx.model.linked(bucket, 'aws_s3_bucket_public_access_block', ['bucket'], ['bucket']).length > 0) continue;
-        ctx.report({ resource: bucket, messageId: 'missing' });
+        const fix = ctx.fixer.fix(
+          `Add aws_s3_bucket_public_access_block for ${bucket.name} with all four settings on`,
+          companionEdit(ctx, bucket, 'aws_s3_bucket_public_access_block', SETTINGS.map((s) => hcl.attr(s, 'true'))),
+        );
+        ctx.report({ resource: bucket, messageId: 'missing', fix });
       }
     }
 
@@ -54,9 +59,18 @@ export default defineRule({
       for (const setting of SETTINGS) {
         const a = block.attr(setting);
         if (!a) unset.push(setting);
-        else if (!isUnknown(a.value) && isFalse(a.value)) ctx.report({ resource: block, messageId: 'settingOff', span: a.span, file: a.file, data: { setting } });
+        else if (!isUnknown(a.value) && isFalse(a.value)) {
+          ctx.report({ resource: block, messageId: 'settingOff', span: a.span, file: a.file, data: { setting }, fix: replaceFix(ctx, a, 'true') });
+        }
       }
-      if (unset.length > 0) ctx.report({ resource: block, messageId: 'settingMissing', data: { setting: unset.join(', ') } });
+      if (unset.length > 0) {
+        ctx.report({
+          resource: block,
+          messageId: 'settingMissing',
+          data: { setting: unset.join(', ') },
+          fix: ctx.fixer.fix(`Set ${unset.join(', ')} = true`, ctx.fixer.setAll(block, unset.map((s) => [s, 'true'] as [string, string]))),
+        });
+      }
     }
   },
 });

@@ -1,6 +1,7 @@
 // S3 buckets keep old object versions, either inline (provider v3) or through aws_s3_bucket_versioning (v4+).
 
 import { defineRule } from '../../engine/rule';
+import { companionEdit, hcl, setPathFix } from './_fixes';
 import { isUnknown } from './helpers';
 
 export default defineRule({
@@ -16,7 +17,7 @@ export default defineRule({
       incorrect: 'S3 bucket "{{name}}" has versioning turned off.',
       suspended: 'S3 bucket "{{name}}" has versioning status "{{status}}" instead of "Enabled".',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Versioning keeps every previous copy of an object, so an accidental delete, an overwrite by a faulty deploy or a ransomware-style encryption can be rolled back. It is the cheapest backup an S3 bucket has.',
@@ -37,7 +38,12 @@ export default defineRule({
           const status = v.get('versioning_configuration.status');
           if (!status) {
             if (!v.hasDynamic('versioning_configuration')) {
-              ctx.report({ resource: bucket, messageId: 'missing', related: [{ file: v.file, span: v.headerSpan, message: 'versioning resource without a status' }] });
+              ctx.report({
+                resource: bucket,
+                messageId: 'missing',
+                related: [{ file: v.file, span: v.headerSpan, message: 'versioning resource without a status' }],
+                fix: setPathFix(ctx, v, 'versioning_configuration.status', '"Enabled"', 'Set versioning_configuration.status = "Enabled"'),
+              });
             }
           } else if (!isUnknown(status.value) && status.value !== 'Enabled') {
             ctx.report({
@@ -47,6 +53,7 @@ export default defineRule({
               file: status.file,
               data: { name: bucket.address, status: String(status.value) },
               related: [{ file: bucket.file, span: bucket.headerSpan, message: `the bucket ${bucket.address}` }],
+              fix: ctx.fixer.fix('Set status = "Enabled"', ctx.fixer.replaceValue(status.file, status.span, '"Enabled"')),
             });
           }
         }
@@ -55,10 +62,18 @@ export default defineRule({
       const enabled = bucket.get('versioning.enabled');
       if (enabled) {
         if (!isUnknown(enabled.value) && enabled.value !== true && enabled.value !== 'true') {
-          ctx.report({ resource: bucket, messageId: 'incorrect', span: enabled.span });
+          ctx.report({ resource: bucket, messageId: 'incorrect', span: enabled.span, fix: setPathFix(ctx, bucket, 'versioning.enabled', 'true') });
         }
       } else if (!bucket.hasDynamic('versioning')) {
-        ctx.report({ resource: bucket, messageId: 'missing' });
+        // A bucket written in the provider v3 style (inline `versioning` block) keeps that style.
+        const fix =
+          bucket.blocks('versioning').length > 0
+            ? setPathFix(ctx, bucket, 'versioning.enabled', 'true')
+            : ctx.fixer.fix(
+                `Add aws_s3_bucket_versioning for ${bucket.name} with status "Enabled"`,
+                companionEdit(ctx, bucket, 'aws_s3_bucket_versioning', [hcl.block('versioning_configuration', [hcl.attr('status', '"Enabled"')])]),
+              );
+        ctx.report({ resource: bucket, messageId: 'missing', fix });
       }
     }
   },

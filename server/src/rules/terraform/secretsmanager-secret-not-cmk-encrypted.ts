@@ -1,6 +1,7 @@
 // Secrets Manager secrets are encrypted with a customer-managed KMS key.
 
 import { defineRule } from '../../engine/rule';
+import { placeholder } from './_fixes';
 import { requireSetting } from './_encryption';
 
 const AWS_MANAGED = /^(alias\/aws\/secretsmanager|arn:aws[\w-]*:kms:[^:]*:\d*:alias\/aws\/secretsmanager)$/;
@@ -17,7 +18,7 @@ export default defineRule({
       missing: 'Secret "{{name}}" sets no kms_key_id, so it is encrypted with the AWS-managed key (aws/secretsmanager).',
       incorrect: 'Secret "{{name}}" names the AWS-managed key (or none) in kms_key_id instead of a customer-managed key.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'With the AWS-managed key, any principal allowed to call Secrets Manager in the account can decrypt the secret, and the secret cannot be shared with another account. A customer-managed key adds a second, separately audited permission in front of the secret value.',
@@ -31,7 +32,9 @@ export default defineRule({
   },
   check(ctx) {
     for (const s of ctx.model.resourcesOfType('aws_secretsmanager_secret')) {
-      requireSetting(ctx, s, s, 'kms_key_id', (v) => typeof v === 'string' && v.trim() !== '' && !AWS_MANAGED.test(v.trim()));
+      requireSetting(ctx, s, s, 'kms_key_id', (v) => typeof v === 'string' && v.trim() !== '' && !AWS_MANAGED.test(v.trim()), {
+        fix: { value: placeholder('ARN of a customer-managed KMS key'), placeholder: true },
+      });
     }
   },
 });

@@ -1,6 +1,7 @@
 // Security groups do not open every port to the whole internet.
 
 import { defineRule } from '../../engine/rule';
+import { publicCidrFix } from './_fixes';
 import { describePorts, opensAllPorts, publicCidr, securityGroupRules } from './_network';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       incorrect: 'Security group rule in "{{name}}" allows {{ports}} from {{cidr}}: every service on the attached resources is reachable from the internet.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'A rule that admits every protocol or the whole port range from any address turns the security group into no firewall at all: databases, admin consoles and debug ports become reachable as soon as something listens on them. Open only the ports the service needs, to the sources that need them.',
@@ -33,6 +34,7 @@ export default defineRule({
         messageId: 'incorrect',
         span: cidr.field.span,
         file: cidr.field.file,
+        fix: publicCidrFix(ctx, cidr.field),
         data: { cidr: cidr.cidr, ports: describePorts(rule) },
       });
     }

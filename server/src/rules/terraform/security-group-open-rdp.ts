@@ -1,6 +1,7 @@
 // Security groups do not let the whole internet reach Remote Desktop (port 3389).
 
 import { defineRule } from '../../engine/rule';
+import { publicCidrFix } from './_fixes';
 import { describePorts, publicIngressOnPort } from './_network';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       incorrect: 'Security group rule in "{{name}}" allows Remote Desktop from {{cidr}} ({{ports}}): any host on the internet can reach the Windows logon.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Remote Desktop exposed to every address is one of the most common ways into cloud Windows hosts: it is scanned constantly and attacked with credential stuffing and protocol exploits. Allow it only from known administration ranges, a bastion or a VPN, or use Session Manager / Fleet Manager instead.',
@@ -33,6 +34,7 @@ export default defineRule({
         messageId: 'incorrect',
         span: cidr.field.span,
         file: cidr.field.file,
+        fix: publicCidrFix(ctx, cidr.field),
         data: { cidr: cidr.cidr, ports: describePorts(rule) },
       });
     }

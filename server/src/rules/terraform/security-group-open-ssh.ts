@@ -1,6 +1,7 @@
 // Security groups do not let the whole internet reach SSH (TCP 22).
 
 import { defineRule } from '../../engine/rule';
+import { publicCidrFix } from './_fixes';
 import { describePorts, publicIngressOnPort } from './_network';
 
 export default defineRule({
@@ -14,7 +15,7 @@ export default defineRule({
     messages: {
       incorrect: 'Security group rule in "{{name}}" allows SSH from {{cidr}} ({{ports}}): any host on the internet can try to log in.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'An SSH port reachable from every address is found by internet-wide scanners within minutes and then faces endless password guessing and exploit attempts. Restrict the source to known administration networks, a bastion or VPN range, or use Session Manager instead of inbound SSH.',
@@ -33,6 +34,7 @@ export default defineRule({
         messageId: 'incorrect',
         span: cidr.field.span,
         file: cidr.field.file,
+        fix: publicCidrFix(ctx, cidr.field),
         data: { cidr: cidr.cidr, ports: describePorts(rule) },
       });
     }

@@ -1,6 +1,7 @@
 // Security groups admit traffic from the whole internet only to public web ports.
 
 import { defineRule } from '../../engine/rule';
+import { publicCidrFix } from './_fixes';
 import { describePorts, opensAllPorts, opensPort, portRange, publicCidr, securityGroupRules } from './_network';
 
 /** Ports that a public service is expected to expose to everyone. */
@@ -17,7 +18,7 @@ export default defineRule({
     messages: {
       incorrect: 'Security group rule in "{{name}}" allows {{ports}} from {{cidr}}: anything listening there is reachable from the whole internet.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Apart from the HTTP and HTTPS ports of a public web front end, a service rarely needs to be reachable from every address on the internet. Databases, caches, message brokers and internal APIs opened to 0.0.0.0/0 or ::/0 are routinely found by scanners; limit the source to the networks or security groups that actually call them.',
@@ -43,6 +44,7 @@ export default defineRule({
         messageId: 'incorrect',
         span: cidr.field.span,
         file: cidr.field.file,
+        fix: publicCidrFix(ctx, cidr.field),
         data: { cidr: cidr.cidr, ports: describePorts(rule) },
       });
     }

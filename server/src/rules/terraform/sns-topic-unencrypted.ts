@@ -15,7 +15,7 @@ export default defineRule({
       missing: 'SNS topic "{{name}}" sets no kms_master_key_id, so its messages are stored unencrypted.',
       incorrect: 'SNS topic "{{name}}" has an empty kms_master_key_id, so its messages are stored unencrypted.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'SNS keeps published messages on disk until every subscriber has received them. Without a KMS key those messages are stored in plain form; with one, reading them also requires permission on the key.',
@@ -28,6 +28,6 @@ export default defineRule({
     resourceTypes: ['aws_sns_topic'],
   },
   check(ctx) {
-    for (const t of ctx.model.resourcesOfType('aws_sns_topic')) requireSetting(ctx, t, t, 'kms_master_key_id', isFilled);
+    for (const t of ctx.model.resourcesOfType('aws_sns_topic')) requireSetting(ctx, t, t, 'kms_master_key_id', isFilled, { fix: { value: '"alias/aws/sns"', title: 'Set kms_master_key_id = "alias/aws/sns" (the AWS-managed key)' } });
   },
 });

@@ -1,6 +1,7 @@
 // SQS queues encrypt messages at rest, with SQS-managed keys or a KMS key.
 
 import { defineRule } from '../../engine/rule';
+import { isConstantExpr, replaceFix, setFix } from './_fixes';
 import { isFilled, isTrue, isUnknown, setting } from './_encryption';
 
 export default defineRule({
@@ -16,7 +17,7 @@ export default defineRule({
       disabled: 'SQS queue "{{name}}" turns SQS-managed encryption off and names no KMS key, so its messages are stored unencrypted.',
       incorrect: 'SQS queue "{{name}}" has an empty kms_master_key_id, so no KMS key protects its messages.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'Queue messages often carry orders, events or personal data and can sit in the queue for days. Server-side encryption, with SQS-managed keys or a KMS key, keeps them unreadable at rest; a KMS key additionally restricts who can read them through its key policy.',
@@ -35,9 +36,13 @@ export default defineRule({
       if ((kms && isUnknown(kms.value)) || (sse && isUnknown(sse.value))) continue;
       if (kms && isFilled(kms.value)) continue;
       if (sse && isTrue(sse.value)) continue;
-      if (sse) ctx.report({ resource: q, messageId: 'disabled', span: sse.span, file: sse.file });
-      else if (kms) ctx.report({ resource: q, messageId: 'incorrect', span: kms.span, file: kms.file });
-      else ctx.report({ resource: q, messageId: 'missing' });
+      if (sse) ctx.report({ resource: q, messageId: 'disabled', span: sse.span, file: sse.file, fix: replaceFix(ctx, sse, 'true') });
+      else if (kms) {
+        // An empty key cannot stay next to SQS-managed encryption (the two conflict): the setting replaces it.
+        const edit = isConstantExpr(kms.node.expr) ? ctx.fixer.replace(kms.file, kms.node, 'sqs_managed_sse_enabled = true') : undefined;
+        const fix = ctx.fixer.fix('Use SQS-managed encryption (sqs_managed_sse_enabled = true)', edit);
+        ctx.report({ resource: q, messageId: 'incorrect', span: kms.span, file: kms.file, fix });
+      } else ctx.report({ resource: q, messageId: 'missing', fix: setFix(ctx, q, 'sqs_managed_sse_enabled', 'true') });
     }
   },
 });

@@ -14,7 +14,7 @@ export default defineRule({
     messages: {
       incorrect: 'Subnet "{{name}}" gives every instance launched in it a public IP address.',
     },
-    fixable: false,
+    fixable: true,
     docs: {
       summary:
         'With map_public_ip_on_launch every instance, container task or database placed in the subnet becomes addressable from the internet without anyone asking for it. Keep the setting off and give public addresses only to the few resources that are meant to face the internet, such as load balancers and NAT gateways.',
@@ -32,6 +32,7 @@ export default defineRule({
       path: 'map_public_ip_on_launch',
       whenMissing: 'ok',
       ok: (v) => !isTrue(v),
+      fix: { value: 'false' },
     });
   },
 });

@@ -1,0 +1,406 @@
+// Suppression comments with governance: our `iso27017:ignore` syntax (reason required, optional expiry), the
+// rivals' comments honoured through each rule's `equivalents` (Checkov, tfsec, Trivy, KICS), and a policy that
+// forbids suppressing chosen controls or severities. Pure: the date to compare expiries with is passed in.
+
+import type { Block, BodyItem } from '../documents/terraform/ast';
+import type { HclSource, OffsetEdit } from '../documents/terraform/edit';
+import type { LineMap } from './lines';
+import type { Finding, RuleMeta, Severity, SuppressedFinding, Suppression, SuppressionSyntax } from './types';
+
+/** Id of the meta rule that reports suppressions that do not count (no reason, unknown rule, expired, not allowed). */
+export const INVALID_SUPPRESSION_ID = 'iso27017/invalid-suppression';
+
+/**
+ * Metadata of the meta rule. It names no control on purpose: a broken suppression comment is a defect of the
+ * project's tooling, not evidence about a cloud control, and mapping it to one (CLD.12.1.5 was considered)
+ * would count tooling noise as findings of that control in the catalog and in reports.
+ */
+export const INVALID_SUPPRESSION_META = {
+  id: INVALID_SUPPRESSION_ID,
+  title: 'Suppression comments name known rules, give a reason and have not expired',
+  severity: 'warning' as Severity,
+  controls: [] as string[],
+  messages: {
+    missingReason: 'Suppression "{{comment}}" gives no reason; write "-- <why>" after the rule ids. It suppresses nothing.',
+    unknownRule: 'Suppression "{{comment}}" names unknown rule id "{{id}}". It suppresses nothing.',
+    noRule: 'Suppression "{{comment}}" names no rule id. It suppresses nothing.',
+    badDate: 'Suppression "{{comment}}" has an invalid expiry "{{date}}"; write until=YYYY-MM-DD. It suppresses nothing.',
+    expired: 'Suppression "{{comment}}" expired on {{date}}; the findings it covered are reported again.',
+    notAllowed: 'Suppression "{{comment}}" is not allowed: the project forbids suppressing {{what}}. It suppresses nothing.',
+    misplaced: 'Suppression "{{comment}}" must be at the top of the file, before the first block. It suppresses nothing.',
+    detached: 'Suppression "{{comment}}" does not directly precede a block, attribute or line (a blank line follows it). It suppresses nothing.',
+  } as Record<string, string>,
+  summary:
+    'A suppression is an accepted exception to a control. Without a reason nobody can review it, with a misspelt rule id it silently does nothing, and an expired one should be looked at again. Such comments are reported, and they do not suppress.',
+};
+
+/** The governance settings for suppressions. */
+export interface SuppressionPolicy {
+  /** Findings of rules mapped to these controls, or at these (effective) severities, cannot be suppressed. */
+  forbid?: { controls?: string[]; severities?: Severity[] };
+  /** Our `iso27017:ignore` comments must give a reason after `--` (default true). */
+  requireReason?: boolean;
+}
+
+/** What suppression checking needs to know besides the file. */
+export interface SuppressionContext {
+  /** Every known rule, by id (ids in comments are checked against these; equivalents come from here). */
+  rules: ReadonlyMap<string, Pick<RuleMeta, 'id' | 'controls' | 'severity' | 'equivalents'>>;
+  /** The effective severity of a rule (after the user's overrides). */
+  severityOf(ruleId: string): Severity;
+  /** Today, `YYYY-MM-DD`; without it expiries are not checked (the engine has no clock). */
+  now?: string;
+  policy?: SuppressionPolicy;
+}
+
+/** One suppression comment found in a file, before it is judged. */
+interface Directive {
+  syntax: SuppressionSyntax;
+  scope: 'line' | 'block' | 'file';
+  ids: string[];
+  reason?: string;
+  expires?: string;
+  /** Comment span. */
+  start: number;
+  end: number;
+  text: string;
+  /** Covered lines (zero-based, inclusive); ignored for `file` scope. */
+  fromLine: number;
+  toLine: number;
+  /** Problems found while parsing (message id + data), for our syntax and for rival expiry dates. */
+  problem?: { messageId: string; data: Record<string, string> };
+  /** True when a rival comment cannot be honoured (attribute filter, other workspace): it is skipped silently. */
+  unsupported?: boolean;
+  /** Which rules the comment names. */
+  matches(rule: Pick<RuleMeta, 'id' | 'equivalents'>): boolean;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function validDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
+}
+
+/** For every line, the outermost block or attribute that starts on it. */
+function itemsByLine(src: HclSource): Map<number, BodyItem> {
+  const out = new Map<number, BodyItem>();
+  const visit = (items: readonly BodyItem[]): void => {
+    for (const it of items) {
+      const line = src.lineOf(it.start);
+      if (!out.has(line)) out.set(line, it);
+      if (it.kind === 'block') visit(it.body.items);
+    }
+  };
+  visit(src.ast.body.items);
+  return out;
+}
+
+/** The top-level block that contains an offset. */
+function enclosingTopBlock(src: HclSource, off: number): Block | undefined {
+  for (const it of src.ast.body.items) if (it.kind === 'block' && it.start <= off && off <= it.end) return it;
+  return undefined;
+}
+
+const COMMENT_LINE = /^\s*(#|\/\/|\/\*)/;
+
+/**
+ * The lines a comment on its own line covers: the block or attribute on the next line that is not a comment
+ * (several suppression comments may stack), or that line alone. Undefined when a blank line comes first.
+ */
+function targetOf(src: HclSource, commentEnd: number, byLine: Map<number, BodyItem>): [number, number, boolean] | undefined {
+  let line = src.lineOf(commentEnd) + 1;
+  while (line < src.lineCount) {
+    const t = src.lineText(line);
+    if (t.trim() === '') return undefined;
+    if (!COMMENT_LINE.test(t)) break;
+    line++;
+  }
+  if (line >= src.lineCount) return undefined;
+  const item = byLine.get(line);
+  return item ? [line, src.lineOf(item.end), item.kind === 'block'] : [line, line, false];
+}
+
+/** Parses every suppression comment of a file. */
+export function parseDirectives(src: HclSource): Directive[] {
+  const out: Directive[] = [];
+  const byLine = itemsByLine(src);
+  const firstItem = src.ast.body.items[0]?.start ?? Number.POSITIVE_INFINITY;
+  for (const c of src.ast.comments) {
+    if (c.block) continue;
+    const text = c.text.trim();
+    const trailing = !src.startsLine(c.start);
+    const line = src.lineOf(c.start);
+    const base = { start: c.start, end: c.end, text };
+    /** Scope of a comment that targets what follows it (or its own line when trailing). */
+    const follow = (): { scope: 'line' | 'block'; fromLine: number; toLine: number } | undefined => {
+      if (trailing) return { scope: 'line', fromLine: line, toLine: line };
+      const t = targetOf(src, c.end, byLine);
+      return t ? { scope: t[2] ? 'block' : 'line', fromLine: t[0], toLine: t[1] } : undefined;
+    };
+
+    // Ours: iso27017:ignore[-file] <id>[,<id>…] [until=YYYY-MM-DD] -- <reason>
+    const ours = /^iso27017:ignore(-file)?(?=\s|$)(.*)$/.exec(text);
+    if (ours) {
+      const fileLevel = ours[1] !== undefined;
+      const rest = ours[2]!;
+      const sep = rest.search(/(^|\s)--(\s|$)/);
+      const head = sep >= 0 ? rest.slice(0, sep) : rest;
+      const reason = sep >= 0 ? rest.slice(sep).replace(/^\s*--/, '').trim() : '';
+      const tokens = head.replace(/\s*,\s*/g, ',').trim().split(/\s+/).filter(Boolean);
+      const ids: string[] = [];
+      let expires: string | undefined;
+      let problem: Directive['problem'];
+      for (const tok of tokens) {
+        const until = /^until=(.*)$/.exec(tok);
+        if (until) {
+          expires = until[1]!;
+          if (!validDate(expires)) problem ??= { messageId: 'badDate', data: { date: expires } };
+        } else ids.push(...tok.split(',').filter(Boolean));
+      }
+      if (ids.length === 0) problem ??= { messageId: 'noRule', data: {} };
+      const d: Directive = {
+        ...base,
+        syntax: 'iso27017',
+        scope: 'file',
+        ids,
+        fromLine: 0,
+        toLine: 0,
+        matches: (r) => ids.includes(r.id),
+      };
+      if (reason) d.reason = reason;
+      if (expires !== undefined) d.expires = expires;
+      if (fileLevel) {
+        if (c.start > firstItem) problem ??= { messageId: 'misplaced', data: {} };
+      } else {
+        const f = follow();
+        if (f) Object.assign(d, f);
+        else problem ??= { messageId: 'detached', data: {} };
+      }
+      if (problem) d.problem = problem;
+      out.push(d);
+      continue;
+    }
+
+    // Checkov: checkov:skip=<ID>[:<reason>], anywhere inside the resource it applies to.
+    const ck = /^checkov:skip=\s*([A-Za-z0-9_]+)\s*(?::(.*))?$/.exec(text);
+    if (ck) {
+      const block = enclosingTopBlock(src, c.start);
+      if (!block) continue;
+      const id = ck[1]!;
+      const d: Directive = {
+        ...base,
+        syntax: 'checkov',
+        scope: 'block',
+        ids: [id],
+        fromLine: src.lineOf(block.start),
+        toLine: src.lineOf(block.end),
+        matches: (r) => (r.equivalents.checkov ?? []).includes(id),
+      };
+      if (ck[2]?.trim()) d.reason = ck[2].trim();
+      out.push(d);
+      continue;
+    }
+
+    // tfsec / Trivy: several `tfsec:ignore:<id>[:exp:YYYY-MM-DD][:ws:<workspace>]` per comment.
+    const rivals = [...text.matchAll(/(?:^|[\s#])(tfsec|trivy):ignore:([^\s#]+)/g)];
+    if (rivals.length > 0) {
+      const f = follow();
+      if (!f) continue;
+      for (const m of rivals) {
+        const parts = m[2]!.split(':');
+        const id = parts[0]!;
+        const d: Directive = {
+          ...base,
+          syntax: m[1] as 'tfsec' | 'trivy',
+          ...f,
+          ids: [id],
+          matches: () => false,
+        };
+        for (let i = 1; i + 1 < parts.length; i += 2) {
+          if (parts[i] === 'exp') {
+            d.expires = parts[i + 1]!;
+            if (!validDate(d.expires)) d.unsupported = true;
+          } else if (parts[i] === 'ws' && parts[i + 1] !== '*' && parts[i + 1] !== 'default') d.unsupported = true;
+        }
+        // Attribute filters (`id[from_port=22]`) cannot be judged on our findings: such a comment is not honoured.
+        if (id.includes('[')) d.unsupported = true;
+        const re = globToRegExp(id);
+        d.matches = (r) => (r.equivalents.trivy ?? []).some((x) => re.test(x));
+        out.push(d);
+      }
+      continue;
+    }
+
+    // KICS: kics-scan ignore-line | ignore-block | ignore | disable=<uuid>,…
+    const kics = /^kics-scan\s+(ignore-line|ignore-block|ignore|disable=([\w,-]+))\s*$/.exec(text);
+    if (kics) {
+      const cmd = kics[1]!;
+      const hasKics = (r: Pick<RuleMeta, 'equivalents'>): boolean => (r.equivalents.kics ?? []).length > 0;
+      if (cmd === 'ignore-line') {
+        if (trailing) continue;
+        out.push({ ...base, syntax: 'kics', scope: 'line', ids: [], fromLine: line + 1, toLine: line + 1, matches: hasKics });
+      } else if (cmd === 'ignore-block') {
+        const f = trailing ? undefined : follow();
+        if (f) out.push({ ...base, syntax: 'kics', ...f, ids: [], matches: hasKics });
+      } else if (c.start < firstItem) {
+        const uuids = kics[2] ? kics[2].split(',').filter(Boolean) : [];
+        out.push({
+          ...base,
+          syntax: 'kics',
+          scope: 'file',
+          ids: uuids,
+          fromLine: 0,
+          toLine: 0,
+          matches: uuids.length > 0 ? (r) => (r.equivalents.kics ?? []).some((x) => uuids.includes(x)) : hasKics,
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** The result of judging one file's suppressions against its findings. */
+export interface FileSuppressions {
+  kept: Finding[];
+  suppressed: SuppressedFinding[];
+  /** Findings of the meta rule about suppressions that do not count. */
+  invalid: Finding[];
+}
+
+function forbiddenWhat(rule: Pick<RuleMeta, 'id' | 'controls'>, severity: Severity, policy: SuppressionPolicy | undefined): string | undefined {
+  const controls = (policy?.forbid?.controls ?? []).filter((c) => rule.controls.includes(c));
+  if (controls.length > 0) return `findings of control ${controls.join(', ')} (${rule.id})`;
+  if ((policy?.forbid?.severities ?? []).includes(severity)) return `${severity} findings (${rule.id})`;
+  return undefined;
+}
+
+/**
+ * Splits one file's findings into kept and suppressed, and reports the suppression comments that do not count.
+ * `invalidSeverity` is the meta rule's effective severity, or `off` to report nothing.
+ */
+export function applySuppressions(
+  file: string,
+  src: HclSource,
+  lines: LineMap,
+  findings: readonly Finding[],
+  ctx: SuppressionContext,
+  invalidSeverity: Severity | 'off' = 'warning',
+): FileSuppressions {
+  const directives = parseDirectives(src);
+  const result: FileSuppressions = { kept: [], suppressed: [], invalid: [] };
+  if (directives.length === 0) {
+    result.kept = [...findings];
+    return result;
+  }
+  const requireReason = ctx.policy?.requireReason ?? true;
+  const expired = (d: Directive): boolean => d.expires !== undefined && ctx.now !== undefined && validDate(d.expires) && ctx.now > d.expires;
+  const reported = new Set<Directive>();
+  const report = (d: Directive, messageId: string, data: Record<string, string> = {}): void => {
+    if (reported.has(d) || invalidSeverity === 'off') return;
+    reported.add(d);
+    const all: Record<string, string> = { comment: d.text.length > 80 ? `${d.text.slice(0, 77)}…` : d.text, ...data };
+    const message = (INVALID_SUPPRESSION_META.messages[messageId] ?? messageId).replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => all[k] ?? '');
+    result.invalid.push({
+      ruleId: INVALID_SUPPRESSION_ID,
+      messageId,
+      severity: invalidSeverity,
+      message,
+      file,
+      range: lines.range(d.start, d.end),
+      controls: [],
+      equivalents: {},
+      fixable: false,
+      related: [],
+      fixes: [],
+    });
+  };
+
+  // Our own comments are judged up front, whether or not they match a finding.
+  const valid = new Set<Directive>();
+  for (const d of directives) {
+    if (d.syntax !== 'iso27017') {
+      if (!d.unsupported) valid.add(d);
+      continue;
+    }
+    if (d.problem) {
+      report(d, d.problem.messageId, d.problem.data);
+      continue;
+    }
+    const unknown = d.ids.find((id) => !ctx.rules.has(id));
+    if (unknown) {
+      report(d, 'unknownRule', { id: unknown });
+      continue;
+    }
+    if (!d.reason && requireReason) {
+      report(d, 'missingReason');
+      continue;
+    }
+    const forbidden = d.ids.map((id) => forbiddenWhat(ctx.rules.get(id)!, ctx.severityOf(id), ctx.policy)).find((x) => x !== undefined);
+    if (forbidden) {
+      report(d, 'notAllowed', { what: forbidden });
+      continue;
+    }
+    if (expired(d)) {
+      report(d, 'expired', { date: d.expires! });
+      continue;
+    }
+    valid.add(d);
+  }
+
+  // Ours first, then the rivals, each in source order.
+  const ordered = [...valid].sort((a, b) => (a.syntax === 'iso27017' ? 0 : 1) - (b.syntax === 'iso27017' ? 0 : 1) || a.start - b.start);
+  for (const f of findings) {
+    const rule = ctx.rules.get(f.ruleId);
+    const line = f.range.start.line;
+    let by: Directive | undefined;
+    if (rule) {
+      for (const d of ordered) {
+        if (d.scope !== 'file' && (line < d.fromLine || line > d.toLine)) continue;
+        if (!d.matches(rule)) continue;
+        if (d.syntax !== 'iso27017') {
+          // A rival comment is judged when it meets one of our findings.
+          if (expired(d)) {
+            report(d, 'expired', { date: d.expires! });
+            continue;
+          }
+          const forbidden = forbiddenWhat(rule, f.severity, ctx.policy);
+          if (forbidden) {
+            report(d, 'notAllowed', { what: forbidden });
+            continue;
+          }
+        } else if (forbiddenWhat(rule, f.severity, ctx.policy)) continue;
+        by = d;
+        break;
+      }
+    }
+    if (!by) {
+      result.kept.push(f);
+      continue;
+    }
+    const s: Suppression = { syntax: by.syntax, scope: by.scope, ids: [...by.ids], file, range: lines.range(by.start, by.end), text: by.text };
+    if (by.reason) s.reason = by.reason;
+    if (by.expires) s.expires = by.expires;
+    result.suppressed.push({ finding: f, suppression: s });
+  }
+  return result;
+}
+
+/**
+ * The edit that suppresses `ruleId` for the resource around `offset`: a comment line above the resource's
+ * header (or above the line, outside any block). Undefined when the reason is empty.
+ */
+export function suppressionEdit(src: HclSource, offset: number, ruleId: string, reason: string, until?: string): OffsetEdit | undefined {
+  const why = reason.replace(/[\r\n]+/g, ' ').trim();
+  if (!why || !/^[\w./-]+$/.test(ruleId)) return undefined;
+  if (until !== undefined && !validDate(until)) return undefined;
+  const block = enclosingTopBlock(src, offset);
+  const at = src.lineStart(block ? block.start : offset);
+  const indent = src.indentAt(at);
+  return { start: at, end: at, newText: `${indent}# iso27017:ignore ${ruleId}${until ? ` until=${until}` : ''} -- ${why}${src.eol}` };
+}

@@ -1,0 +1,393 @@
+// From the user's seat: the packaged .vsix installed into code-server (VS Code 1.100 in the browser), a copy of
+// examples/terraform-aws open, headless Chromium driven by playwright-core. Everything is asserted from the screen.
+// Screenshots of every step: test-results/e2e/ui/. Needs scripts/setup-e2e.sh and `npm run package` first.
+//
+// Env: VSIX, CODE_SERVER, CHROMIUM (see support.ts); E2E_UPDATE_SCREENSHOT=1 copies the Problems screenshot to
+// media/screenshot-problems.png (the README's picture).
+
+import * as assert from 'node:assert';
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { CHROMIUM_ARGS, chromiumPath, codeServerPath, freePort, packageJson, pollUntil, repoRoot, resultsDir, vsixPath } from './support';
+
+/** Deadline for the first diagnostics (cold start: workbench, extension host, server, workspace scan). */
+const FIRST_DIAGNOSTICS_MS = 90_000;
+/** Deadline for any other single UI step. */
+const STEP_MS = 30_000;
+const EXTENSION_ID = `${packageJson().publisher}.${packageJson().name}`;
+const SHOTS = join(resultsDir, 'ui');
+
+interface Finding {
+  ruleId: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  file: string;
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+}
+
+describe('user seat: the packaged extension in code-server (playwright-core)', function () {
+  let runDir: string;
+  let workspace: string;
+  let cs: ChildProcess | undefined;
+  let ctx: BrowserContext | undefined;
+  let page: Page;
+  let findings: Finding[];
+  let summary: Record<string, number>;
+  let diagnosticsSeen = false;
+  let shotNo = 0;
+
+  const shot = async (name: string): Promise<string> => {
+    const file = join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+    await page.screenshot({ path: file, animations: 'disabled' });
+    return file;
+  };
+  const needDiagnostics = (): void => {
+    if (!diagnosticsSeen) throw new Error('No diagnostics reached the editor (see the first failure); not waiting again.');
+  };
+
+  before(async function () {
+    this.timeout(240_000);
+    rmSync(SHOTS, { recursive: true, force: true });
+    mkdirSync(SHOTS, { recursive: true });
+    const vsix = vsixPath();
+    if (!existsSync(vsix)) throw new Error(`${vsix} does not exist: run \`npm run package\` first`);
+    const codeServer = codeServerPath();
+    if (spawnSync(codeServer, ['--version'], { timeout: 60_000 }).status !== 0) throw new Error(`code-server does not run (${codeServer}): run scripts/setup-e2e.sh`);
+    if (!existsSync(chromiumPath())) throw new Error(`no Chromium at ${chromiumPath()}: run scripts/setup-e2e.sh`);
+
+    runDir = mkdtempSync(join(tmpdir(), 'iso27017-ui-'));
+    const userData = join(runDir, 'user-data');
+    const extensions = join(runDir, 'extensions');
+    workspace = join(runDir, 'terraform-aws');
+    cpSync(join(repoRoot, 'examples', 'terraform-aws'), workspace, { recursive: true });
+    mkdirSync(join(userData, 'User'), { recursive: true });
+    writeFileSync(
+      join(userData, 'User', 'settings.json'),
+      JSON.stringify(
+        {
+          'security.workspace.trust.enabled': false,
+          'workbench.startupEditor': 'none',
+          'workbench.tips.enabled': false,
+          'workbench.welcomePage.walkthroughs.openOnInstall': false,
+          'workbench.secondarySideBar.defaultVisibility': 'hidden',
+          'chat.commandCenter.enabled': false,
+          'telemetry.telemetryLevel': 'off',
+          'update.mode': 'none',
+          'extensions.autoCheckUpdates': false,
+          'extensions.autoUpdate': false,
+          'extensions.ignoreRecommendations': true,
+          'git.enabled': false,
+          'editor.minimap.enabled': false,
+          'editor.hover.delay': 200,
+          'workbench.reduceMotion': 'on', // no fade-in: screenshots show finished hovers and menus
+        },
+        null,
+        2,
+      ),
+    );
+
+    // The expected findings come from the CLI, which runs the same engine over the same files.
+    const scan = spawnSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), 'scan', workspace, '--format', 'json'], { encoding: 'utf8', timeout: 60_000 });
+    let report: { findings: Finding[]; summary: Record<string, number> };
+    try {
+      report = JSON.parse(scan.stdout);
+    } catch {
+      throw new Error(`\`node dist/cli.js scan --format json\` printed no report (exit ${scan.status}): ${(scan.stderr || '').split('\n').filter((l) => !/^\s*at /.test(l)).slice(-8).join('\n').slice(-800)}`);
+    }
+    findings = report.findings;
+    summary = report.summary;
+
+    execFileSync(codeServer, ['--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { stdio: 'pipe', timeout: 120_000 });
+
+    const port = await freePort();
+    const log = openSync(join(runDir, 'code-server.log'), 'w');
+    cs = spawn(
+      codeServer,
+      ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check', '--user-data-dir', userData, '--extensions-dir', extensions, workspace],
+      { stdio: ['ignore', log, log], detached: true },
+    );
+    // code-server runs in its own process group: end it with us, also when a timeout kills mocha.
+    const pid = cs.pid;
+    const killServer = (): void => {
+      try {
+        if (pid) process.kill(-pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    };
+    process.once('exit', killServer);
+    for (const sig of ['SIGTERM', 'SIGINT'] as const) process.once(sig, () => (killServer(), process.exit(sig === 'SIGINT' ? 130 : 143)));
+    await pollUntil(async () => (await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined))?.ok, 60_000, `code-server /healthz (log ${runDir}/code-server.log)`);
+
+    const { chromium } = await import('playwright-core');
+    ctx = await chromium.launchPersistentContext(join(runDir, 'chromium-profile'), {
+      executablePath: chromiumPath(),
+      headless: true,
+      viewport: { width: 1280, height: 800 },
+      args: CHROMIUM_ARGS,
+    });
+    page = ctx.pages()[0] ?? (await ctx.newPage());
+    page.setDefaultTimeout(STEP_MS);
+    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'main.tf' }).first().waitFor({ timeout: 60_000 });
+    await shot('workbench');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed' && page) {
+      await page.screenshot({ path: join(SHOTS, `failed-${(this.currentTest.title || 'test').replace(/[^a-z0-9]+/gi, '-').slice(0, 60)}.png`) }).catch(() => undefined);
+    }
+  });
+
+  after(async function () {
+    this.timeout(30_000);
+    await ctx?.close().catch(() => undefined);
+    if (cs?.pid) {
+      try {
+        process.kill(-cs.pid, 'SIGTERM');
+      } catch {
+        /* already gone */
+      }
+    }
+    if (runDir && process.env.ISO27017_E2E_KEEP !== '1') rmSync(runDir, { recursive: true, force: true });
+  });
+
+  /** Moves the cursor to a 1-based line with Go to Line (Ctrl+G), which also scrolls it into the middle. */
+  async function goToLine(line: number): Promise<void> {
+    await page.keyboard.press('Control+G');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`:${line}`);
+    await page.keyboard.press('Enter');
+    await input.waitFor({ state: 'hidden' });
+    await page.locator('.editor-instance .monaco-editor .margin-view-overlays .active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor();
+  }
+
+  /** Squiggle classes per visible 1-based line of the active editor, read from the DOM. */
+  function squigglesByLine(): Promise<Record<number, string[]>> {
+    // A string, evaluated in the page: this project compiles without the DOM library.
+    return page.evaluate(`(() => {
+      const editor = document.querySelector('.editor-instance .monaco-editor');
+      const out = {};
+      if (!editor) return out;
+      const lineAtTop = new Map();
+      for (const div of editor.querySelectorAll('.margin-view-overlays > div')) {
+        const n = Number(div.querySelector('.line-numbers')?.textContent?.trim());
+        if (n) lineAtTop.set(div.style.top, n);
+      }
+      for (const div of editor.querySelectorAll('.view-overlays > div')) {
+        const n = lineAtTop.get(div.style.top);
+        if (!n) continue;
+        out[n] = [...div.querySelectorAll('[class*="squiggly-"]')].flatMap((e) => [...e.classList].filter((c) => c.startsWith('squiggly-')));
+      }
+      return out;
+    })()`);
+  }
+
+  /** The screen box of the first squiggle on a visible 1-based line of the active editor. */
+  async function squiggleBox(line: number): Promise<{ x: number; y: number; width: number; height: number }> {
+    const box = await page.evaluate(`(() => {
+      const editor = document.querySelector('.editor-instance .monaco-editor');
+      if (!editor) return null;
+      let top;
+      for (const div of editor.querySelectorAll('.margin-view-overlays > div')) {
+        if (Number(div.querySelector('.line-numbers')?.textContent?.trim()) === ${line}) top = div.style.top;
+      }
+      for (const div of editor.querySelectorAll('.view-overlays > div')) {
+        if (div.style.top !== top) continue;
+        const s = div.querySelector('[class*="squiggly-"]');
+        if (!s) return null;
+        const r = s.getBoundingClientRect();
+        return { x: r.x, y: r.y, width: r.width, height: r.height };
+      }
+      return null;
+    })()`);
+    assert.ok(box, `a squiggle on line ${line} is on screen`);
+    return box as { x: number; y: number; width: number; height: number };
+  }
+
+  it('installs the packaged .vsix into code-server', () => {
+    const out = execFileSync(codeServerPath(), ['--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions'), '--list-extensions', '--show-versions'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.ok(out.includes(`${EXTENSION_ID}@${packageJson().version}`), `installed extensions:\n${out}`);
+  });
+
+  it('opens main.tf via Quick Open', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('main.tf');
+    // Both main.tf and modules/logs-bucket/main.tf match: pick the one at the root.
+    const rows = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'main.tf' });
+    await rows.first().waitFor();
+    const texts = await rows.allInnerTexts();
+    const index = texts.findIndex((t) => !t.includes('modules'));
+    assert.ok(index >= 0, `Quick Open rows: ${JSON.stringify(texts)}`);
+    await rows.nth(index).click();
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'An example AWS project' }).waitFor();
+    await page.locator('.tabs-container .tab.active', { hasText: 'main.tf' }).waitFor();
+    await shot('main-tf-open');
+  });
+
+  it('shows squiggles on exactly the lines of the findings, with their severity', async function () {
+    this.timeout(FIRST_DIAGNOSTICS_MS + 60_000);
+    const inMain = findings.filter((f) => f.file === 'main.tf');
+    assert.ok(inMain.length > 5, `the CLI finds problems in main.tf (${inMain.length})`);
+    // Only the lines on screen are in the DOM: bring the first finding's line up, then wait for its squiggle.
+    await goToLine(inMain[0]!.range.start.line + 1);
+    await page
+      .locator('.editor-instance .monaco-editor [class*="squiggly-"]')
+      .first()
+      .waitFor({ state: 'attached', timeout: FIRST_DIAGNOSTICS_MS })
+      .catch(async () => {
+        const status = await page.locator('#status\\.problems').getAttribute('aria-label').catch(() => null);
+        // Notifications that are not shown as toasts any more wait in the notification center (the bell).
+        await page.locator('#status\\.notifications').click({ timeout: 5000 }).catch(() => undefined);
+        await page.locator('.notifications-center .notification-list-item-message').first().waitFor({ timeout: 5000 }).catch(() => undefined);
+        const notes = await page.locator('.notification-list-item-message').allInnerTexts().catch(() => []);
+        throw new Error(
+          `No squiggle within ${FIRST_DIAGNOSTICS_MS / 1000} s on line ${inMain[0]!.range.start.line + 1} of main.tf (${inMain[0]!.ruleId}). ` +
+            `Status bar: ${status ?? '?'}. Notifications: ${notes.length ? notes.join(' | ') : '(none)'}`,
+        );
+      });
+    diagnosticsSeen = true;
+    await shot('first-squiggles');
+
+    const expectedClass: Record<string, string> = { error: 'squiggly-error', warning: 'squiggly-warning', info: 'squiggly-info', hint: 'squiggly-hint' };
+    const want = new Map<number, Set<string>>(); // 1-based line -> classes expected on it
+    for (const f of inMain) {
+      const last = f.range.end.character === 0 && f.range.end.line > f.range.start.line ? f.range.end.line - 1 : f.range.end.line;
+      for (let l = f.range.start.line; l <= last; l++) {
+        const set = want.get(l + 1) ?? new Set<string>();
+        set.add(expectedClass[f.severity]!);
+        want.set(l + 1, set);
+      }
+    }
+    const seen = new Map<number, string[]>();
+    // Go to lines ~25 apart (a screen shows ~35), so that every line is on screen at some point.
+    const lineCount = readFileSync(join(workspace, 'main.tf'), 'utf8').split('\n').length;
+    const stops = [...Array.from({ length: Math.ceil(lineCount / 25) }, (_, i) => 1 + i * 25), lineCount];
+    for (const line of stops) {
+      await goToLine(line);
+      // The squiggles of lines that just scrolled in are drawn with the lines: wait until the expected ones are there.
+      const visible = await pollUntil(
+        async () => {
+          const s = await squigglesByLine();
+          const ok = Object.keys(s).map(Number).every((l) => [...(want.get(l) ?? [])].every((c) => s[l]!.includes(c)));
+          return ok && Object.keys(s).length > 0 ? s : undefined;
+        },
+        STEP_MS,
+        `the squiggles around line ${line}`,
+      ).catch(async (e: Error) => {
+        throw new Error(`${e.message}; seen ${JSON.stringify(await squigglesByLine())}, expected ${JSON.stringify([...want].map(([l, c]) => [l, [...c]]))}`);
+      });
+      for (const [l, classes] of Object.entries(visible)) seen.set(Number(l), classes);
+    }
+    for (const [line, classes] of seen) {
+      const expected = [...(want.get(line) ?? [])].sort();
+      assert.deepStrictEqual([...new Set(classes)].sort(), expected, `squiggles on line ${line}`);
+    }
+    console.log(`      checked ${seen.size} lines on screen: ${[...seen].filter(([, c]) => c.length).length} with squiggles, as the CLI predicts`);
+    const missed = [...want.keys()].filter((l) => !seen.has(l));
+    assert.deepStrictEqual(missed, [], 'every finding line was on screen at some point');
+    const firstError = inMain.find((f) => f.severity === 'error') ?? inMain[0]!;
+    await goToLine(firstError.range.start.line + 1);
+    await shot('squiggles');
+  });
+
+  it('lists the findings in the Problems panel: rule id, message with the ISO 27017 control, position', async () => {
+    needDiagnostics();
+    await goToLine(60);
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor();
+    const rowFor = (f: Finding) => panel.locator('.monaco-list-row', { hasText: f.ruleId }).filter({ hasText: `Ln ${f.range.start.line + 1}` });
+    // Errors are listed first; check the first finding of each severity of main.tf.
+    const samples = (['error', 'warning', 'info'] as const).map((s) => findings.find((f) => f.file === 'main.tf' && f.severity === s)).filter((f): f is Finding => !!f);
+    for (const f of samples.slice(0, 1)) await rowFor(f).first().waitFor();
+    const texts: string[] = [];
+    for (const f of samples) {
+      const row = rowFor(f).first();
+      if (!(await row.count())) continue; // below the fold of the panel
+      const text = (await row.innerText()).replace(/\s+/g, ' ');
+      texts.push(text);
+      const control = /\(ISO 27017 [^;)]+/.exec(f.message)![0];
+      assert.ok(text.includes(f.ruleId), `row names the rule: ${text}`);
+      assert.ok(text.includes(control), `row has the message with "${control}": ${text}`);
+      assert.ok(text.includes('iso27017'), `row names the source: ${text}`);
+    }
+    assert.ok(texts.length >= 1, 'at least one sample row was visible');
+    const fileRow = panel.locator('.monaco-list-row', { hasText: 'main.tf' }).first();
+    await fileRow.waitFor();
+    // The status bar counts every problem of the workspace (the scan covers the files that are not open too).
+    let status = '';
+    await pollUntil(
+      async () => {
+        status = (await page.locator('#status\\.problems').getAttribute('aria-label')) ?? '';
+        return Number(/Errors: (\d+)/.exec(status)?.[1]) === summary.error && Number(/Warnings: (\d+)/.exec(status)?.[1]) === summary.warning;
+      },
+      STEP_MS,
+      `the status bar to count ${summary.error} errors and ${summary.warning} warnings`,
+    ).catch((e: Error) => {
+      throw new Error(`${e.message}; it says "${status}"`);
+    });
+    // Clicking a problem reveals it in the editor, like a user would: the picture shows squiggles and rows together.
+    const first = findings.find((f) => f.file === 'main.tf' && f.severity === 'error')!;
+    await rowFor(first).first().click();
+    await page.locator('.editor-instance .monaco-editor .margin-view-overlays .active-line-number', { hasText: new RegExp(`^${first.range.start.line + 1}$`) }).waitFor();
+    const file = await shot('problems-panel');
+    if (process.env.E2E_UPDATE_SCREENSHOT === '1') {
+      const target = join(repoRoot, 'media', 'screenshot-problems.png');
+      copyFileSync(file, target);
+      console.log(`      updated ${target} (${Math.round(statSync(target).size / 1024)} KB)`);
+    }
+  });
+
+  it('shows the rule and its controls when hovering a squiggle', async () => {
+    needDiagnostics();
+    const acl = findings.find((f) => f.file === 'main.tf' && f.ruleId === 'terraform/s3-bucket-public-acl');
+    assert.ok(acl, 'the CLI reports terraform/s3-bucket-public-acl in main.tf');
+    await page.keyboard.press('Control+J'); // hide the panel again: more room for the hover
+    await goToLine(acl.range.start.line + 1);
+    const box = await squiggleBox(acl.range.start.line + 1);
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2 - 4; // the squiggle is drawn at the bottom of the text
+    const hover = page.locator('.monaco-hover:visible', { hasText: acl.ruleId });
+    await pollUntil(
+      async () => {
+        await page.mouse.move(x, y + 1);
+        await page.mouse.move(x + 2, y);
+        return (await hover.count()) > 0 && (await hover.first().isVisible());
+      },
+      STEP_MS,
+      'a hover naming terraform/s3-bucket-public-acl',
+    );
+    const hoverText = (await hover.first().innerText()).replace(/\s+/g, ' ');
+    assert.ok(hoverText.includes('9.4.1'), `hover names control 9.4.1: ${hoverText}`);
+    assert.ok(hoverText.includes('Information access restriction'), `hover has the control title: ${hoverText}`);
+    assert.ok(hoverText.includes(`Learn more about ${acl.ruleId}`), `hover links the rule page: ${hoverText}`);
+    await shot('hover');
+  });
+
+  it('offers the quick fixes of a finding (Ctrl+.)', async () => {
+    needDiagnostics();
+    await page.keyboard.press('Escape');
+    const acl = findings.find((f) => f.file === 'main.tf' && f.ruleId === 'terraform/s3-bucket-public-acl')!;
+    const box = await squiggleBox(acl.range.start.line + 1);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2 - 4);
+    await page.keyboard.press('Control+Period');
+    const widget = page.locator('.action-widget');
+    await widget.locator('.monaco-list-row', { hasText: 'Learn more about terraform/s3-bucket-public-acl' }).first().waitFor();
+    const rows = (await widget.locator('.monaco-list-row').allInnerTexts()).map((t) => t.trim());
+    assert.ok(rows.some((r) => r.includes('Show control 9.4.1 in catalog')), `quick fixes: ${JSON.stringify(rows)}`);
+    await shot('quick-fixes');
+    await page.keyboard.press('Escape');
+  });
+});
