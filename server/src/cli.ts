@@ -13,7 +13,7 @@ import { today } from './node/clock';
 import { collectFiles } from './node/walk';
 import { fixAll } from './engine/fixer';
 import { normalisePath, Project } from './engine/project';
-import type { FileError, Severity } from './engine/types';
+import { SEVERITIES, type FileError, type Severity } from './engine/types';
 import { rules } from './rules/index';
 
 declare const __VERSION__: string | undefined;
@@ -21,6 +21,7 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 const USAGE = `Usage:
   iso27017 scan [paths...] [--format text|json|sarif] [--fail-on error|warning|info|none] [--output FILE] [--exclude GLOB]... [--no-color]
+                [--forbid-suppress CONTROL|SEVERITY]...
   iso27017 fix [paths...] [--rule ID]... [--dry-run] [--placeholders] [--exclude GLOB]...
   iso27017 rules [--format json|text]
   iso27017 controls [--format json|md|text]
@@ -29,6 +30,9 @@ ${CHECKLIST_USAGE.split('\n\n')[0]}
 
 scan      analyses Terraform files (default path: .) and prints the findings with their ISO 27017 controls.
           Exit code: 0 nothing at or above --fail-on (default: info), 1 findings at or above it, 2 usage or internal error.
+          Suppression comments (# iso27017:ignore <rule> -- <reason>, and Checkov/tfsec/Trivy/KICS comments for
+          the same checks) silence findings; --forbid-suppress makes findings of a control id or a severity
+          unsuppressible (such comments are then reported as iso27017/invalid-suppression).
 fix       applies the fixes of the findings (all rules, or those named with --rule) and rewrites the files;
           --dry-run prints a unified diff instead. Fixes that write a placeholder ("REPLACE_ME: …") for a
           value only you can choose are left out unless --placeholders is given.
@@ -50,6 +54,7 @@ interface Args {
   rules: string[];
   dryRun: boolean;
   placeholders: boolean;
+  forbid: string[];
 }
 
 function parseArgs(argv: string[]): Args {
@@ -64,6 +69,7 @@ function parseArgs(argv: string[]): Args {
     rules: [],
     dryRun: false,
     placeholders: false,
+    forbid: [],
   };
   const takeValue = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -110,6 +116,9 @@ function parseArgs(argv: string[]): Args {
       case '--placeholders':
         args.placeholders = true;
         break;
+      case '--forbid-suppress':
+        args.forbid.push(value());
+        break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         if (!args.command) args.command = a;
@@ -131,7 +140,11 @@ const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1, hint: 0 
 
 /** Loads the files below the paths into a project; `root` is what reported paths are relative to. */
 async function load(args: Args, catalog: Catalog | undefined): Promise<{ project: Project; errors: FileError[]; root: string }> {
-  const project = new Project({ rules, controls: catalog?.controls ?? [], settings: { now: today() } });
+  const severities = args.forbid.filter((x): x is Severity => (SEVERITIES as readonly string[]).includes(x));
+  const controls = args.forbid.filter((x) => !(SEVERITIES as readonly string[]).includes(x));
+  const forbid = { ...(controls.length ? { controls } : {}), ...(severities.length ? { severities } : {}) };
+  const settings = { now: today(), ...(args.forbid.length ? { suppressions: { forbid } } : {}) };
+  const project = new Project({ rules, controls: catalog?.controls ?? [], settings });
   const roots = (args.paths.length ? args.paths : ['.']).map((p) => resolve(p));
   const errors: FileError[] = [];
   for (const r of roots) if (!existsSync(r)) throw new UsageError(`no such file or directory: ${r}`);

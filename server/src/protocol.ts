@@ -60,6 +60,8 @@ export interface ClientExperimentalCapabilities {
   commands?: boolean;
   /** The client shows the catalog in a tree view and listens to `iso27017/findingsChanged`. */
   treeViews?: boolean;
+  /** The client shows the shared-responsibility checklist and listens to `iso27017/checklistChanged`. */
+  checklist?: boolean;
 }
 
 /**
@@ -500,4 +502,338 @@ export interface FindingsChangedParams {
 export namespace FindingsChangedNotification {
   export const method = 'iso27017/findingsChanged' as const;
   export const type = new NotificationType<FindingsChangedParams>(method);
+}
+
+// ---- The shared-responsibility checklist (`.iso27017/checklist.json`, see docs/checklist.md) ----
+
+/** Progress of one control in the checklist. */
+export type ChecklistItemStatus = 'todo' | 'in-progress' | 'done';
+
+/** A cloud service model. */
+export type ChecklistServiceModel = 'IaaS' | 'PaaS' | 'SaaS';
+
+/** A piece of manual evidence: a file of the workspace folder (relative path), a URL or a ticket id. */
+export interface ChecklistEvidenceRef {
+  kind: 'file' | 'url' | 'ticket';
+  ref: string;
+  note?: string;
+}
+
+/** A cloud service in use, as the checklist records it (or as the server detected it). */
+export interface ChecklistServiceInfo {
+  name: string;
+  provider: string;
+  model: ChecklistServiceModel;
+  /** Resource types it was detected from. */
+  detectedFrom?: string[];
+}
+
+/** One problem of a checklist file, at its exact place. Sent from the server to the client in {@link ChecklistFolderInfo}. */
+export interface ChecklistProblemInfo {
+  severity: 'error' | 'warning' | 'info';
+  /** `syntax`, `duplicate-key`, `schema`, `justification-required`, `unknown-control`, `catalog-version`, `missing-controls`. */
+  code: string;
+  message: string;
+  /** JSON Pointer of the value concerned; `''` for the whole file. */
+  pointer: string;
+  range: WireRange;
+  controlId?: string;
+}
+
+/** What one rule says about a control: its open findings and where they are. */
+export interface ChecklistRuleEvidence {
+  ruleId: string;
+  title?: string;
+  /** Open (published, not suppressed) findings of the rule in the folder. */
+  findings: number;
+  /** Where they are, sorted; at most {@link MAX_CHECKLIST_EVIDENCE_LOCATIONS}. */
+  locations: Array<{ uri: string; range: WireRange; resource?: string }>;
+}
+
+/** The most finding locations {@link ChecklistRuleEvidence} carries per rule. */
+export const MAX_CHECKLIST_EVIDENCE_LOCATIONS = 50;
+
+/**
+ * One control as the checklist sees it: the file's item, or the catalog defaults when the file lacks it.
+ * Sent from the server to the client in {@link ChecklistFolderInfo}.
+ */
+export interface ChecklistRowInfo {
+  controlId: string;
+  /** Absent for an id the catalog does not know. */
+  title?: string;
+  /** The catalog group (clause); absent for an id the catalog does not know. */
+  group?: { id: string; title: string };
+  /** False for an id the catalog does not know (kept in the file, reported as a warning). */
+  known: boolean;
+  /** `checklist`: the file has the item; `default`: it does not, so the catalog defaults apply. */
+  source: 'checklist' | 'default';
+  /** Who carries the control in this folder. */
+  responsibility: ControlOwner;
+  /** The catalog default for the checklist's service models, when known. */
+  defaultResponsibility?: ControlOwner;
+  customerDoes?: string;
+  providerDoes?: string;
+  applicable: boolean;
+  justification?: string;
+  status: ChecklistItemStatus;
+  /** A person or team. */
+  owner?: string;
+  notes: string[];
+  evidence: ChecklistEvidenceRef[];
+  /** `YYYY-MM-DD`. */
+  lastReviewed?: string;
+  /** Automatic evidence: every rule that evidences the control, sorted by id (rules turned off are left out). */
+  automatic: ChecklistRuleEvidence[];
+  /** Open findings over all of {@link automatic}. */
+  openFindings: number;
+  /** True when the control is marked done (and applicable) while its rules have open findings. */
+  conflict: boolean;
+  /** The item's key in the checklist file, when the file has the item. */
+  keyRange?: WireRange;
+}
+
+/** Controls by status. `total` counts applicable controls; `notApplicable` the others. */
+export interface ChecklistCounts {
+  total: number;
+  todo: number;
+  inProgress: number;
+  done: number;
+  notApplicable: number;
+}
+
+/** A control marked done whose rules have open findings. */
+export interface ChecklistConflictInfo {
+  controlId: string;
+  openFindings: number;
+  /** Ids of the rules with open findings. */
+  rules: string[];
+  message: string;
+  /** The item's key in the checklist file. */
+  range?: WireRange;
+}
+
+/**
+ * The checklist of one workspace folder. `missing`: there is no file; `invalid`: the file has errors (see
+ * `problems`; it is shown and edited only once they are fixed); `ready`: it reads cleanly.
+ */
+export interface ChecklistFolderInfo {
+  /** The workspace folder's URI. */
+  folder: string;
+  /** The workspace folder's name. */
+  name: string;
+  /** The checklist file's URI (`<folder>/.iso27017/checklist.json`), whether or not it exists. */
+  uri: string;
+  state: 'missing' | 'invalid' | 'ready';
+  /** True when the text came from an open editor (it may be unsaved), false when from disk. */
+  fromEditor: boolean;
+  /** Every problem of the file, in text order (errors, warnings such as unknown control ids, and notes). */
+  problems: ChecklistProblemInfo[];
+  /** When `invalid`: the first error as one sentence with its line and column. */
+  error?: string;
+  /** When `ready`: every catalog control in catalog order, then the ids the catalog does not know; else empty. */
+  rows: ChecklistRowInfo[];
+  /** Progress over the catalog's controls (ids the catalog does not know are not counted). */
+  progress: ChecklistCounts;
+  byResponsibility: Record<ControlOwner, ChecklistCounts>;
+  conflicts: ChecklistConflictInfo[];
+  /** Ids in the file that the catalog does not know. */
+  unknownControls: string[];
+  providers: string[];
+  models: ChecklistServiceModel[];
+  services: ChecklistServiceInfo[];
+  /** The catalog data version the file was created from. */
+  catalogVersion?: string;
+}
+
+/** Params of {@link GetChecklistRequest}. */
+export interface GetChecklistParams {
+  /** Only this workspace folder (its URI); every folder when absent. */
+  folder?: string;
+}
+
+/** Result of {@link GetChecklistRequest}. */
+export interface GetChecklistResult {
+  /** False when no catalog is loaded (rows then carry no titles or defaults). */
+  loaded: boolean;
+  /** The catalog's data version. */
+  dataVersion?: string;
+  /** One entry per workspace folder, in the order of the workspace. */
+  folders: ChecklistFolderInfo[];
+}
+
+/**
+ * `iso27017/getChecklist`: the checklist of each workspace folder, with progress, problems, automatic evidence
+ * from the current findings and conflicts, for the Shared Responsibility view.
+ * Sent from the client to the server, as a request.
+ */
+export namespace GetChecklistRequest {
+  export const method = 'iso27017/getChecklist' as const;
+  export const type = new RequestType<GetChecklistParams, GetChecklistResult, void>(method);
+}
+
+/**
+ * Params of {@link SetChecklistItemRequest}: the control, and what to change (any combination; absent fields
+ * are left as they are). The changes are made in this order: responsibility, applicability, status, owner,
+ * note, evidence, removeEvidence, reviewed.
+ */
+export interface SetChecklistItemParams {
+  /** The workspace folder's URI; may be left out when there is one folder. */
+  folder?: string;
+  controlId: string;
+  status?: ChecklistItemStatus;
+  responsibility?: ControlOwner;
+  /** What the customer does for the control; `null` removes the text. */
+  customerDoes?: string | null;
+  /** What the provider does for the control; `null` removes the text. */
+  providerDoes?: string | null;
+  /** `false` requires a {@link justification} (here or already in the file). */
+  applicable?: boolean;
+  justification?: string;
+  /** A person or team; `null` or blank removes it. */
+  owner?: string | null;
+  /** A note to append. */
+  note?: string;
+  /** Manual evidence to append (the same kind and ref twice is a no-op). */
+  evidence?: ChecklistEvidenceRef;
+  /** The index of a piece of manual evidence to remove. */
+  removeEvidence?: number;
+  /** Records a review: a date `YYYY-MM-DD`, or `true` for the server's today. */
+  reviewed?: string | true;
+}
+
+/** Result of {@link SetChecklistItemRequest}. */
+export interface SetChecklistItemResult {
+  /** True when the editor applied the edit, or when nothing needed to change. */
+  applied: boolean;
+  /** True when the file's text changed. */
+  changed: boolean;
+  /** Why nothing was changed, as a sentence for the user (an invalid file names its first error with line and column). */
+  error?: string;
+  /** The file's errors, when they are the reason. */
+  problems?: ChecklistProblemInfo[];
+}
+
+/**
+ * `iso27017/setChecklistItem`: changes one control of a folder's checklist. The server computes the smallest
+ * edit (comments, order, layout and unknown fields are kept) and sends it with `workspace/applyEdit`, versioned
+ * against the open document, so that it goes through the editor: undo works and a dirty file is edited as it
+ * is, not overwritten. The server answers after the client applied the edit. A file with errors is never
+ * edited: the answer then names the first error.
+ * Sent from the client to the server, as a request.
+ */
+export namespace SetChecklistItemRequest {
+  export const method = 'iso27017/setChecklistItem' as const;
+  export const type = new RequestType<SetChecklistItemParams, SetChecklistItemResult, void>(method);
+}
+
+/** Params of {@link CreateChecklistRequest}. */
+export interface CreateChecklistParams {
+  /** The workspace folder's URI; may be left out when there is one folder. */
+  folder?: string;
+  /** Providers to record; default: the detected ones. */
+  providers?: string[];
+  /** Service models to derive responsibilities for; default: the detected ones (all three when none). */
+  models?: ChecklistServiceModel[];
+  /** False or absent: only propose. True: create the file (never over an existing one). */
+  create?: boolean;
+}
+
+/** Result of {@link CreateChecklistRequest}. */
+export interface CreateChecklistResult {
+  folder: string;
+  /** The checklist file's URI. */
+  uri: string;
+  /** True when the file already exists (it is then never created). */
+  exists: boolean;
+  /** What the folder's infrastructure code uses. */
+  detected: {
+    providers: string[];
+    models: ChecklistServiceModel[];
+    services: ChecklistServiceInfo[];
+    /** Cloud resource types without a known service. */
+    unmapped: string[];
+    /** Files and managed resources analysed. */
+    files: number;
+    resources: number;
+  };
+  /** The providers and models the proposal uses. */
+  providers: string[];
+  models: ChecklistServiceModel[];
+  /** The proposed file text. */
+  text: string;
+  /** Remarks for the user (e.g. models left out that the code uses). */
+  notes: string[];
+  /** True when the file was created (only with `create: true`). */
+  created: boolean;
+  /** Why it was not created, as a sentence for the user. */
+  error?: string;
+}
+
+/**
+ * `iso27017/createChecklist`: proposes a checklist for a folder from the cloud services its infrastructure code
+ * uses and, with `create: true`, creates `.iso27017/checklist.json` through `workspace/applyEdit` (a `CreateFile`
+ * that fails when the file exists, then one insert), so that the editor holds the new file.
+ * Sent from the client to the server, as a request.
+ */
+export namespace CreateChecklistRequest {
+  export const method = 'iso27017/createChecklist' as const;
+  export const type = new RequestType<CreateChecklistParams, CreateChecklistResult, void>(method);
+}
+
+/** Params of {@link RenderSoaRequest}. */
+export interface RenderSoaParams {
+  /** The workspace folder's URI; may be left out when there is one folder. */
+  folder?: string;
+  format: 'md' | 'csv' | 'html' | 'json';
+}
+
+/** Result of {@link RenderSoaRequest}. */
+export interface RenderSoaResult {
+  /** The report; absent when it cannot be made (then `error` says why). */
+  text?: string;
+  /** `checklist`: from the folder's checklist; `defaults`: there is none, the catalog defaults were used. */
+  source?: 'checklist' | 'defaults';
+  /** Controls in the report. */
+  controls?: number;
+  error?: string;
+}
+
+/**
+ * `iso27017/renderSoa`: the Statement of Applicability of a folder (every control, applicability and
+ * justification, responsibility, status, owner, manual and automatic evidence) in one format. An invalid
+ * checklist gives an error rather than a misleading report.
+ * Sent from the client to the server, as a request.
+ */
+export namespace RenderSoaRequest {
+  export const method = 'iso27017/renderSoa' as const;
+  export const type = new RequestType<RenderSoaParams, RenderSoaResult, void>(method);
+}
+
+/** Params of {@link ChecklistChangedNotification}. */
+export interface ChecklistChangedParams {
+  /** The URIs of the workspace folders whose checklist view changed, sorted. */
+  folders: string[];
+}
+
+/**
+ * `iso27017/checklistChanged`: what `iso27017/getChecklist` answers for some folders changed: their checklist
+ * file changed on disk or in the editor, or new findings changed its automatic evidence or conflicts.
+ * Sent from the server to the client, as a notification, at most once per event-loop turn.
+ */
+export namespace ChecklistChangedNotification {
+  export const method = 'iso27017/checklistChanged' as const;
+  export const type = new NotificationType<ChecklistChangedParams>(method);
+}
+
+/** `code` prefix of the diagnostics the server publishes in a checklist file: `checklist/<problem code>`. */
+export const CHECKLIST_DIAGNOSTIC_PREFIX = 'checklist/';
+
+/** `code` of the warning on a control marked done while its rules have open findings. */
+export const CHECKLIST_CONFLICT_CODE = 'checklist/done-but-failing';
+
+/** `data` of a checklist diagnostic about one control. Sent from the server to the client in `textDocument/publishDiagnostics`. */
+export interface ChecklistDiagnosticData {
+  controlId: string;
+  /** For {@link CHECKLIST_CONFLICT_CODE}: the rules with open findings. */
+  rules?: string[];
 }

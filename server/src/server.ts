@@ -16,8 +16,10 @@ import {
   type InitializeResult,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { INVALID_SUPPRESSION_ID, INVALID_SUPPRESSION_META } from './engine/suppressions';
 import type { RuleMeta } from './engine/types';
 import { CatalogIndex } from './handlers/catalog';
+import { CHECKLIST_GLOB, ChecklistManager, createChecklistFailure } from './handlers/checklist';
 import { FindingsChangeTracker } from './handlers/catalogFindings';
 import { codeActionsFor } from './handlers/codeActions';
 import { listSuppressions, suppressionEditFor } from './handlers/suppressions';
@@ -30,6 +32,10 @@ import {
   CONFIGURATION_SECTION,
   FIX_ALL_CODE_ACTION_KIND,
   ListSuppressionsRequest,
+  CreateChecklistRequest,
+  GetChecklistRequest,
+  RenderSoaRequest,
+  SetChecklistItemRequest,
   SuppressionEditRequest,
   FindingsChangedNotification,
   GetControlRequest,
@@ -53,12 +59,19 @@ export const WATCHED_GLOBS = ['**/*.{tf,tfvars}'];
 export function startServer(connection: Connection): void {
   const logger = new Logger(connection);
   const documents = new TextDocuments(TextDocument);
-  const ruleMetas = new Map<string, RuleMeta>(rules.map((r) => [r.meta.id, r.meta]));
+  // The meta rule about suppression comments is listed too, so that its diagnostics have a rule page and a hover.
+  const ruleMetas = new Map<string, RuleMeta>([...rules.map((r): [string, RuleMeta] => [r.meta.id, r.meta]), [INVALID_SUPPRESSION_ID, INVALID_SUPPRESSION_META]]);
   let catalog = CatalogIndex.empty(rules);
   let ws: Workspace | undefined;
+  /** The shared-responsibility checklist of each folder (after `initialize`). */
+  let checklists: ChecklistManager | undefined;
   let clientCaps: InitializeParams['capabilities'] = {};
   const findingsChanged = new FindingsChangeTracker(
-    (params) => void connection.sendNotification(FindingsChangedNotification.type, params).catch(() => undefined),
+    (params) => {
+      void connection.sendNotification(FindingsChangedNotification.type, params).catch(() => undefined);
+      // Findings are the checklist's automatic evidence: conflicts and the view follow them.
+      checklists?.onFindingsChanged();
+    },
     () => ws?.allFindings().length ?? 0,
   );
 
@@ -92,6 +105,8 @@ export function startServer(connection: Connection): void {
       });
       const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'root' }] : []);
       ws.setFolders(folders);
+      checklists = new ChecklistManager({ connection, documents, logger, catalog, rules, workspace: ws, capabilities: clientCaps });
+      checklists.setFolders(folders);
       const experimental: { iso27017: ServerExperimentalCapabilities } = { iso27017: { version: PROTOCOL_VERSION } };
       return {
         capabilities: {
@@ -122,6 +137,7 @@ export function startServer(connection: Connection): void {
           .register(DidChangeWatchedFilesNotification.type, {
             watchers: [
               ...WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+              { globPattern: CHECKLIST_GLOB },
               // A deleted folder is reported as one event for the folder, which the file glob does not match.
               { globPattern: '**/*', kind: WatchKind.Delete },
             ],
@@ -139,10 +155,12 @@ export function startServer(connection: Connection): void {
         connection.workspace.onDidChangeWorkspaceFolders(
           guard('didChangeWorkspaceFolders', undefined, (e) => {
             void ws?.onFoldersChanged(e.added, e.removed);
+            void checklists?.onFoldersChanged(e.added, e.removed).catch((err) => logger.error('Checklists of changed folders', err));
           }),
         );
       }
       void ws.start().catch((e) => logger.error('Workspace scan', e));
+      void checklists?.start().catch((e) => logger.error('Reading checklists', e));
     }),
   );
 
@@ -155,6 +173,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(
     guard('didChangeWatchedFiles', undefined, (params) => {
       void ws?.onWatchedFilesChanged(params.changes).catch((e) => logger.error('didChangeWatchedFiles', e));
+      void checklists?.onWatchedFilesChanged(params.changes).catch((e) => logger.error('didChangeWatchedFiles (checklist)', e));
     }),
   );
 
@@ -175,7 +194,9 @@ export function startServer(connection: Connection): void {
   documents.onDidClose(
     guard('didClose', undefined, (e) => {
       openedAt.delete(e.document.uri);
-      void ws?.onDidClose(e.document.uri).catch((err) => logger.error(`didClose ${uriToPath(e.document.uri) ?? e.document.uri}`, err));
+      const closed = ws?.onDidClose(e.document.uri).catch((err) => logger.error(`didClose ${uriToPath(e.document.uri) ?? e.document.uri}`, err));
+      // After the workspace cleared the closed file's diagnostics, a checklist file gets its own back.
+      void Promise.resolve(closed).then(() => checklists?.onDidClose(e.document.uri)).catch((err) => logger.error('didClose (checklist)', err));
     }),
   );
 
@@ -224,8 +245,20 @@ export function startServer(connection: Connection): void {
     guard('listControls', { loaded: false, groups: [], ruleFindings: {}, findings: 0 }, (params) => listControls(catalog, ws, params)),
   );
 
+  connection.onRequest(GetChecklistRequest.type, guard('getChecklist', { loaded: false, folders: [] }, (params) => checklists?.getChecklist(params) ?? { loaded: false, folders: [] }));
+  connection.onRequest(
+    SetChecklistItemRequest.type,
+    guard('setChecklistItem', { applied: false, changed: false, error: 'internal error; see the ISO 27017 output' }, (params) => checklists?.setItem(params) ?? { applied: false, changed: false, error: 'The server is not ready.' }),
+  );
+  connection.onRequest(
+    CreateChecklistRequest.type,
+    guard('createChecklist', createChecklistFailure('', 'internal error; see the ISO 27017 output'), (params) => checklists?.createChecklist(params) ?? createChecklistFailure(params.folder ?? '', 'The server is not ready.')),
+  );
+  connection.onRequest(RenderSoaRequest.type, guard('renderSoa', { error: 'internal error; see the ISO 27017 output' }, (params) => checklists?.renderSoa(params) ?? { error: 'The server is not ready.' }));
+
   connection.onShutdown(() => {
     findingsChanged.dispose();
+    checklists?.dispose();
     ws?.dispose();
   });
 

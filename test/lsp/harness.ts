@@ -62,6 +62,8 @@ export interface StartOptions {
   catalogPath?: string | null;
   /** Client capabilities to leave out (to test fallbacks). */
   noConfiguration?: boolean;
+  /** Extra `capabilities.workspace` entries (e.g. `applyEdit`, `workspaceEdit`), merged over the defaults. */
+  workspaceCapabilities?: Record<string, unknown>;
 }
 
 /** One running server and everything it sent. */
@@ -151,6 +153,7 @@ export class LspServer {
           didChangeConfiguration: { dynamicRegistration: true },
           didChangeWatchedFiles: { dynamicRegistration: true, relativePatternSupport: true },
           executeCommand: { dynamicRegistration: false },
+          ...opts.workspaceCapabilities,
         },
         window: { workDoneProgress: true },
         textDocument: {

@@ -2,6 +2,8 @@
 // and application, and idempotence of the rules' fixes.
 
 import assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Block } from '../../server/src/documents/terraform/ast';
 import { applyOffsetEdits, hcl, HclSource } from '../../server/src/documents/terraform/edit';
 import { parseHcl } from '../../server/src/documents/terraform/parser';
@@ -9,7 +11,7 @@ import { applyTextEdits, fixAll, isConstantExpr, selectFixes } from '../../serve
 import { Project } from '../../server/src/engine/project';
 import type { Fix } from '../../server/src/engine/types';
 import { rules } from '../../server/src/rules/index';
-import { controls, ruleById } from './support/project';
+import { controls, corpusRoot, ruleById } from './support/project';
 
 function source(text: string): HclSource {
   return new HclSource(text, parseHcl(text));
@@ -210,4 +212,43 @@ describe('choosing and applying fixes', () => {
   it('every fixable rule attaches at least one fix, and every fix edit names a held file', () => {
     assert.ok(rules.filter((r) => r.meta.fixable).length / rules.length >= 0.6, 'at least 60% of the rules are fixable');
   });
+});
+
+describe('fix-all over the corpus', function () {
+  this.timeout(120000);
+  if (!existsSync(corpusRoot)) {
+    it.skip(`the corpus is absent (${corpusRoot})`);
+    return;
+  }
+  const files: string[] = [];
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) {
+        if (!['node_modules', '.terraform', '.git'].includes(e.name)) walk(p);
+      } else if (e.name.endsWith('.tf') || e.name.endsWith('.tfvars')) files.push(p);
+    }
+  };
+  walk(corpusRoot);
+
+  for (const eol of ['\n', '\r\n']) {
+    it(`leaves valid HCL, with ${eol === '\n' ? 'LF' : 'CRLF'} line ends, and nothing left to fix`, () => {
+      const p = new Project({ rules, controls: [] });
+      const syntaxErrors = new Map<string, number>();
+      for (const f of files) {
+        const text = readFileSync(f, 'utf8').replace(/\r?\n/g, eol);
+        p.setFile(f, text);
+        syntaxErrors.set(f, parseHcl(text).errors.length);
+      }
+      const { files: changed, applied } = fixAll(p, { placeholders: true });
+      assert.ok(applied > 100, `only ${applied} fixes applied`);
+      const problems: string[] = [];
+      for (const [f, text] of changed) {
+        if (parseHcl(text).errors.length > syntaxErrors.get(f)!) problems.push(`${f}: not valid HCL after the fixes`);
+        if (eol === '\r\n' && /[^\r]\n/.test(text)) problems.push(`${f}: a bare LF in a CRLF file`);
+      }
+      for (const f of p.analyzeAll().findings.filter((x) => x.fixes.length > 0)) problems.push(`${f.file}:${f.range.start.line + 1}: ${f.ruleId} still offers a fix`);
+      assert.deepEqual(problems.slice(0, 10), []);
+    });
+  }
 });

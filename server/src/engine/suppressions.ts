@@ -15,11 +15,15 @@ export const INVALID_SUPPRESSION_ID = 'iso27017/invalid-suppression';
  * project's tooling, not evidence about a cloud control, and mapping it to one (CLD.12.1.5 was considered)
  * would count tooling noise as findings of that control in the catalog and in reports.
  */
-export const INVALID_SUPPRESSION_META = {
+export const INVALID_SUPPRESSION_META: RuleMeta = {
   id: INVALID_SUPPRESSION_ID,
+  // Suppression comments are read in HCL files only, for now.
+  platform: 'terraform',
   title: 'Suppression comments name known rules, give a reason and have not expired',
-  severity: 'warning' as Severity,
-  controls: [] as string[],
+  severity: 'warning',
+  controls: [],
+  fixable: false,
+  equivalents: {},
   messages: {
     missingReason: 'Suppression "{{comment}}" gives no reason; write "-- <why>" after the rule ids. It suppresses nothing.',
     unknownRule: 'Suppression "{{comment}}" names unknown rule id "{{id}}". It suppresses nothing.',
@@ -29,9 +33,11 @@ export const INVALID_SUPPRESSION_META = {
     notAllowed: 'Suppression "{{comment}}" is not allowed: the project forbids suppressing {{what}}. It suppresses nothing.',
     misplaced: 'Suppression "{{comment}}" must be at the top of the file, before the first block. It suppresses nothing.',
     detached: 'Suppression "{{comment}}" does not directly precede a block, attribute or line (a blank line follows it). It suppresses nothing.',
-  } as Record<string, string>,
-  summary:
-    'A suppression is an accepted exception to a control. Without a reason nobody can review it, with a misspelt rule id it silently does nothing, and an expired one should be looked at again. Such comments are reported, and they do not suppress.',
+  },
+  docs: {
+    summary:
+      'A suppression is an accepted exception to a control. Without a reason nobody can review it, with a misspelt rule id it silently does nothing, and an expired one should be looked at again. Such comments are reported, and they do not suppress.',
+  },
 };
 
 /** The governance settings for suppressions. */

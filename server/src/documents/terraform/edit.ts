@@ -248,10 +248,10 @@ export class HclSource {
     const blockIndent = this.indentAt(block.start);
     const body = block.body.items;
     if (this.lineOf(block.openBrace) === this.lineOf(block.closeBrace)) {
-      // One-line block: rewrite `{ … }` as a multi-line body, keeping the existing items' text verbatim.
+      // One-line block: `{ … }` becomes a multi-line body. Its text is rewritten anyway, so its attributes (values
+      // verbatim) are aligned with the new ones; nested blocks are kept verbatim.
       const inner = blockIndent + this.unit;
       if (this.ast.comments.some((c) => c.start > block.openBrace && c.end < block.closeBrace)) return undefined;
-      // The block's text is rewritten anyway: its attributes (values verbatim) are aligned with the new ones.
       const existing: NewItem[] = [];
       const verbatim: string[] = [];
       for (const it of body) {
@@ -266,9 +266,9 @@ export class HclSource {
     const firstLined = body.find((it) => this.startsLine(it.start) && this.lineOf(it.start) !== this.lineOf(block.openBrace));
     const inner = firstLined ? this.indentAt(firstLined.start) : blockIndent + this.unit;
     const onlyBlocks = items.every((it) => it.kind === 'block');
-    let anchorIndex = -1;
-    if (onlyBlocks) anchorIndex = body.length - 1;
-    else for (let k = body.length - 1; k >= 0; k--) if (body[k]!.kind === 'attribute') (anchorIndex = k), (k = -1);
+    // Blocks go after the last item; attributes after the last attribute (or first in the body).
+    let anchorIndex = body.length - 1;
+    if (!onlyBlocks) while (anchorIndex >= 0 && body[anchorIndex]!.kind !== 'attribute') anchorIndex--;
     const anchorEnd = anchorIndex >= 0 ? body[anchorIndex]!.end : block.openBrace + 1;
     const width = anchorIndex >= 0 && !onlyBlocks ? this.groupWidth(body, anchorIndex) : 0;
     const lines = this.render(items, inner, width);
@@ -296,7 +296,8 @@ export class HclSource {
   replaceItem(item: BodyItem, next: NewItem): OffsetEdit {
     const indent = this.indentAt(item.start);
     const lines = this.render([next], indent);
-    return { start: item.start, end: item.end, newText: lines.join(this.eol).slice(this.startsLine(item.start) ? indent.length : 0) };
+    // The first line starts where the item starts, after the indentation already in the text.
+    return { start: item.start, end: item.end, newText: lines.join(this.eol).slice(indent.length) };
   }
 
   /** Removes a body item; when it sits alone on its lines, the whole lines go (with a trailing comment). */

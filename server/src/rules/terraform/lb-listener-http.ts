@@ -90,8 +90,8 @@ export default defineRule({
       }
       // The fix turns the single default action into a redirect to HTTPS (several actions need a person to merge).
       let fix: FixSpec | undefined;
-      if (actions.length === 1) fix = ctx.fixer.fix('Redirect HTTP to HTTPS (301)', ctx.fixer.replaceItem(actions[0]!.file, actions[0]!.block, REDIRECT));
-      else if (actions.length === 0) fix = ctx.fixer.fix('Redirect HTTP to HTTPS (301)', ctx.fixer.insert(listener, [REDIRECT]));
+      if (actions.length === 1) fix = ctx.fixer.fix('Redirect HTTP to HTTPS (301; serve the app from an HTTPS listener on port 443)', ctx.fixer.replaceItem(actions[0]!.file, actions[0]!.block, REDIRECT));
+      else if (actions.length === 0) fix = ctx.fixer.fix('Redirect HTTP to HTTPS (301; serve the app from an HTTPS listener on port 443)', ctx.fixer.insert(listener, [REDIRECT]));
       if (protocol) {
         ctx.report({ resource: listener, messageId: 'plainHttp', span: protocol.span, file: protocol.file, fix });
       } else if (actions[0]) {
