@@ -6,6 +6,7 @@
 import type { Attribute, Block, Expr, TemplatePart } from '../../documents/terraform/ast';
 import type { AttrView, BodyView, TerraformModel, TfResource } from '../../documents/terraform/model';
 import { isObject, isUnknown, Unknown, type Value } from '../../documents/terraform/values';
+import type { TerraformRuleContext } from '../../engine/rule';
 
 /** A string from the policy, or `Unknown` when it depends on something not known before apply. */
 export type PStr = string | Unknown;
@@ -533,4 +534,23 @@ function statementFromBlock(st: BodyView): PolicyStatement {
     notResources: attrList(st, 'not_resources'),
     conditions: conditionsFromBlocks(st),
   };
+}
+
+/**
+ * The shared check of the "resource policy open to everyone" rules: every resource of `types` whose
+ * `policy` allows Principal "*" without a narrowing condition, reported on the `policy` attribute.
+ */
+export function reportPublicPolicies(ctx: TerraformRuleContext, types: string[]): void {
+  for (const res of ctx.model.resourcesOfType(...types)) {
+    const read = readPolicyAttr(ctx.model, res, 'policy');
+    if (!read || !read.policy || !read.policy.statements.some(isPublicGrant)) continue;
+    const doc = read.policy.document;
+    ctx.report({
+      resource: res,
+      messageId: 'incorrect',
+      span: read.attr.span,
+      file: read.attr.file,
+      related: doc ? [{ file: doc.file, span: doc.headerSpan, message: 'policy document granting access to "*"' }] : undefined,
+    });
+  }
 }

@@ -1,7 +1,7 @@
 // ECR repository policies do not let every principal pull or push images.
 
 import { defineRule } from '../../engine/rule';
-import { isPublicGrant, readPolicyAttr } from './_policy';
+import { reportPublicPolicies } from './_policy';
 
 const TYPES = ['aws_ecr_repository_policy'];
 
@@ -29,17 +29,6 @@ export default defineRule({
     resourceTypes: TYPES,
   },
   check(ctx) {
-    for (const res of ctx.model.resourcesOfType(...TYPES)) {
-      const read = readPolicyAttr(ctx.model, res, 'policy');
-      if (!read || !read.policy || !read.policy.statements.some(isPublicGrant)) continue;
-      const doc = read.policy.document;
-      ctx.report({
-        resource: res,
-        messageId: 'incorrect',
-        span: read.attr.span,
-        file: read.attr.file,
-        related: doc ? [{ file: doc.file, span: doc.headerSpan, message: 'policy document granting access to "*"' }] : undefined,
-      });
-    }
+    reportPublicPolicies(ctx, TYPES);
   },
 });
