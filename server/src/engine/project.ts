@@ -8,6 +8,7 @@ import { Model, type ModuleSource } from '../documents/terraform/evaluator';
 import { parseHcl } from '../documents/terraform/parser';
 import { TerraformFixer, type FixSpec } from './fixer';
 import { LineMap } from './lines';
+import { dirOf, joinPath, normalisePath } from './paths';
 import type { Rule, TerraformReport } from './rule';
 import { applySuppressions, INVALID_SUPPRESSION_ID, type SuppressionContext, type SuppressionPolicy } from './suppressions';
 import type { ControlInfo, FileError, Finding, Fix, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
@@ -57,27 +58,7 @@ interface FileEntry {
   moduleSources?: string[];
 }
 
-/** Normalises a path to forward slashes without a trailing slash. */
-export function normalisePath(p: string): string {
-  const s = p.replace(/\\/g, '/');
-  return s.length > 1 && s.endsWith('/') ? s.slice(0, -1) : s;
-}
-
-function dirOf(p: string): string {
-  const i = p.lastIndexOf('/');
-  return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
-}
-
-function joinPath(dir: string, rel: string): string {
-  const parts = dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 1) parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/') || '/';
-}
+export { normalisePath };
 
 function looksBinary(text: string): boolean {
   const n = Math.min(text.length, 8192);

@@ -18,11 +18,7 @@ export function pathToUri(path: string): string {
   return pathToFileURL(path).href;
 }
 
-/** The folder part of a path (`/a/b/c.tf` → `/a/b`). */
-export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? (i === 0 ? '/' : '.') : path.slice(0, i);
-}
+export { dirOf } from '../engine/paths';
 
 /** True when `path` is `dir` or lies below it. */
 export function isInside(path: string, dir: string): boolean {

@@ -2,6 +2,7 @@
 // Evaluation is lazy and memoised; cycles, missing names and unsupported features give unknown values, never errors.
 
 import type { Attribute, Block, Body, Expr, HclFile, Span, TemplatePart } from './ast';
+import { joinPath } from '../../engine/paths';
 import { callFunction, deepEqual, EvalError } from './functions';
 import type { AttrView, BodyView, TerraformModel, TfResource } from './model';
 import { asBool, asNumber, asString, isObject, isUnknown, isWhollyKnown, refsOf, Unknown, type ObjectValue, type Value } from './values';
@@ -333,17 +334,6 @@ function iterationEntries(coll: Value): Array<[Value, Value]> | undefined {
   }
   if (isObject(coll)) return Object.keys(coll).map((k) => [k, coll[k]!]);
   return undefined;
-}
-
-function joinPath(dir: string, rel: string): string {
-  const parts = dir.split('/');
-  for (const seg of rel.split('/')) {
-    if (seg === '' || seg === '.') continue;
-    if (seg === '..') {
-      if (parts.length > 1) parts.pop();
-    } else parts.push(seg);
-  }
-  return parts.join('/') || '/';
 }
 
 // ---------------------------------------------------------------------------------------------
