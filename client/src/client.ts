@@ -28,13 +28,19 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
 ];
 
+/**
+ * The checklist files, synchronised with the server so that it reads (and edits) what the editor holds, unsaved
+ * changes included. They are not analysed.
+ */
+export const CHECKLIST_SELECTOR = [{ scheme: 'file', pattern: '**/.iso27017/checklist.json' }];
+
 /** Advertises `experimental.iso27017` and records the server's protocol version. */
 export class ProtocolFeature implements StaticFeature {
   /** The server's `experimental.iso27017.version`, once initialized. */
   serverVersion: number | undefined;
 
   fillClientCapabilities(capabilities: ClientCapabilities): void {
-    const mine: ClientExperimentalCapabilities = { status: true, commands: true, treeViews: true };
+    const mine: ClientExperimentalCapabilities = { status: true, commands: true, treeViews: true, checklist: true, suppressions: true };
     capabilities.experimental = { ...(capabilities.experimental as object | undefined), iso27017: mine };
   }
 
@@ -65,7 +71,7 @@ export function createClient(context: vscode.ExtensionContext, output: vscode.Lo
   };
   const initializationOptions: InitializationOptions = { catalogPath: context.asAbsolutePath('dist/controls.json') };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: DOCUMENT_SELECTOR,
+    documentSelector: [...DOCUMENT_SELECTOR, ...CHECKLIST_SELECTOR],
     initializationOptions,
     outputChannel: output,
     traceOutputChannel: output,

@@ -4,7 +4,9 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { ClientCommands, ListRulesRequest, ServerCommands, SuppressionEditRequest, type RuleInfo, type SuppressCommandArgs } from '../../server/src/protocol';
 import type { ProtocolFeature } from './client';
+import { CHECKLIST_COMMANDS } from './views/checklistTree';
 import { CATALOG_COMMANDS } from './views/index';
+import { SUPPRESSIONS_COMMANDS } from './views/suppressionsTree';
 
 /** Scheme of the read-only rule pages opened by `iso27017.rule.show`. */
 export const RULE_SCHEME = 'iso27017-rule';
@@ -17,6 +19,8 @@ export const COMMAND_IDS = [
   ClientCommands.revealControl,
   ClientCommands.showRule,
   ...Object.values(CATALOG_COMMANDS),
+  ...Object.values(CHECKLIST_COMMANDS),
+  ...Object.values(SUPPRESSIONS_COMMANDS),
 ] as const;
 
 /** A read-only markdown page about one rule, built from the rule's metadata. */

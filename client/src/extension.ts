@@ -5,7 +5,9 @@ import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient, DOCUMENT_SELECTOR, ProtocolFeature } from './client';
 import { registerCommands, registerSuppressCommand } from './commands';
 import { StatusItem } from './status';
+import { registerChecklistView, type ChecklistViewApi } from './views/checklistTree';
 import { registerCatalogViews, type CatalogViewApi, type ControlPagesApi } from './views/index';
+import { registerSuppressionsView, type SuppressionsViewApi } from './views/suppressionsTree';
 
 /** What `activate` returns (e2e tests reach the client through it). */
 export interface ExtensionApi {
@@ -14,8 +16,12 @@ export interface ExtensionApi {
   ready: Promise<void>;
   /** The status item (its `current` is the last `iso27017/status`). */
   status: StatusItem;
-  /** The views: `views.catalog.getChildren()` lists the Controls view's roots. */
-  views: { catalog: CatalogViewApi };
+  /**
+   * The views: `views.catalog.getChildren()` lists the Controls view's roots; `views.checklist` is the Shared
+   * Responsibility view (`setChecked` ticks a control, `onDidRefresh` follows changes on disk); `views.suppressions`
+   * is the Suppressions view (`getChildren()` lists its groups, `setGrouping('rule')` regroups it).
+   */
+  views: { catalog: CatalogViewApi; checklist: ChecklistViewApi; suppressions: SuppressionsViewApi };
   /** The control pages (webview panels). */
   pages: ControlPagesApi;
 }
@@ -29,6 +35,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const status = new StatusItem(DOCUMENT_SELECTOR);
   status.attach(client);
   const views = registerCatalogViews(context, client, feature);
+  const checklist = registerChecklistView(context, client, feature);
+  const suppressions = registerSuppressionsView(context, client, feature);
   registerCommands(context, client, output, feature, views);
   registerSuppressCommand(context, client, feature);
   context.subscriptions.push(output, status);
@@ -43,7 +51,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   );
   // The promise is also returned; this catch only keeps an unobserved rejection out of the log.
   ready.catch(() => undefined);
-  return { client, ready, status, views: { catalog: views.catalog }, pages: views.pages };
+  return { client, ready, status, views: { catalog: views.catalog, checklist, suppressions }, pages: views.pages };
 }
 
 export async function deactivate(): Promise<void> {

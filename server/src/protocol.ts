@@ -32,6 +32,8 @@ export interface SuppressionSettings {
   forbid?: { controls?: string[]; severities?: Array<'error' | 'warning' | 'info' | 'hint'> };
   /** `iso27017:ignore` comments must give a reason after `--` (default true). */
   requireReason?: boolean;
+  /** Honour the suppression comments of Checkov, tfsec, Trivy and KICS for the same checks (default true). */
+  honourOtherTools?: boolean;
 }
 
 /** The settings the server uses when the client sends none. */
@@ -62,6 +64,8 @@ export interface ClientExperimentalCapabilities {
   treeViews?: boolean;
   /** The client shows the shared-responsibility checklist and listens to `iso27017/checklistChanged`. */
   checklist?: boolean;
+  /** The client shows the Suppressions view and listens to `iso27017/suppressionsChanged`. */
+  suppressions?: boolean;
 }
 
 /**
@@ -274,9 +278,45 @@ export interface SuppressedFindingInfo extends FindingInfo {
   suppression: SuppressionInfo;
 }
 
+/** A suppression whose expiry is this many days away or less is flagged as expiring soon. */
+export const SUPPRESSION_EXPIRY_WARNING_DAYS = 30;
+
+/** How a suppression's expiry stands on the server's today. Sent from the server to the client in {@link SuppressionCommentInfo}. */
+export interface SuppressionExpiryInfo {
+  /**
+   * `expired`: the date is past (the comment no longer counts); `soon`: at most {@link SUPPRESSION_EXPIRY_WARNING_DAYS}
+   * days away (the expiry day itself is the last day it counts); `ok`: later; `invalid`: not a date.
+   */
+  status: 'ok' | 'soon' | 'expired' | 'invalid';
+  /** Days from today to the expiry date: 0 on the day itself, negative once expired; absent when `invalid`. */
+  daysLeft?: number;
+}
+
+/**
+ * One suppression comment of the workspace with the server's verdict, whether or not it silences anything.
+ * Sent from the server to the client in {@link ListSuppressionsResult}.
+ */
+export interface SuppressionCommentInfo extends SuppressionInfo {
+  /**
+   * `valid`: it counts (it may silence nothing right now); `invalid`: it suppresses nothing because it names no
+   * known rule, gives no reason, has expired, is misplaced or is forbidden by the settings (ours are also
+   * findings of `iso27017/invalid-suppression`); `ignored`: another tool's comment the server does not honour
+   * here (switched off, an attribute filter or another workspace, or no rule of ours is the same check).
+   */
+  status: 'valid' | 'invalid' | 'ignored';
+  /** Why it is not valid: `code` is the messageId of `iso27017/invalid-suppression` or the reason it is ignored. */
+  problem?: { code: string; message: string };
+  /** The rule ids it applies to (see docs/protocol.md); empty for a KICS comment without ids that silences nothing. */
+  rules: string[];
+  /** Present when the comment has an expiry. */
+  expiry?: SuppressionExpiryInfo;
+  /** The findings it silences now, sorted by position. */
+  findings: FindingInfo[];
+}
+
 /** Params of {@link ListSuppressionsRequest}. */
 export interface ListSuppressionsParams {
-  /** Only the suppressed findings of this file URI; all files when absent. */
+  /** Only the suppressions of this file URI; all files when absent. */
   uri?: string;
 }
 
@@ -284,17 +324,38 @@ export interface ListSuppressionsParams {
 export interface ListSuppressionsResult {
   /** Sorted by URI, then by position. */
   suppressed: SuppressedFindingInfo[];
+  /** Every suppression comment of the analysed Terraform files, valid or not, sorted by URI, then by position. */
+  comments?: SuppressionCommentInfo[];
+  /** The server's today (`YYYY-MM-DD`), which expiries were judged with. */
+  today?: string;
 }
 
 /**
- * `iso27017/listSuppressions`: every finding currently silenced by a suppression comment, with the comment, for
- * a Suppressions view and reports. Invalid suppressions are not here: they are findings of
- * `iso27017/invalid-suppression` (see `iso27017/listFindings`).
+ * `iso27017/listSuppressions`: every finding currently silenced by a suppression comment, with the comment, and
+ * every suppression comment with its verdict (valid, invalid or ignored, and why) and expiry status, for the
+ * Suppressions view and reports.
  * Sent from the client to the server, as a request.
  */
 export namespace ListSuppressionsRequest {
   export const method = 'iso27017/listSuppressions' as const;
   export const type = new RequestType<ListSuppressionsParams, ListSuppressionsResult, void>(method);
+}
+
+/** Params of {@link SuppressionsChangedNotification}. */
+export interface SuppressionsChangedParams {
+  /** The files whose suppression comments, verdicts or silenced findings changed (their URIs), sorted. */
+  uris: string[];
+}
+
+/**
+ * `iso27017/suppressionsChanged`: what `iso27017/listSuppressions` answers for some files changed (a comment was
+ * added, edited or removed, or a new analysis or new settings changed its verdict or what it silences); the
+ * Suppressions view re-queries. Sent only to clients that advertise `experimental.iso27017.suppressions`.
+ * Sent from the server to the client, as a notification, at most once per event-loop turn.
+ */
+export namespace SuppressionsChangedNotification {
+  export const method = 'iso27017/suppressionsChanged' as const;
+  export const type = new NotificationType<SuppressionsChangedParams>(method);
 }
 
 /** One rule as the protocol carries it. Sent from the server to the client in {@link ListRulesResult}. */

@@ -22,7 +22,7 @@ import { CatalogIndex } from './handlers/catalog';
 import { CHECKLIST_GLOB, ChecklistManager, createChecklistFailure } from './handlers/checklist';
 import { FindingsChangeTracker } from './handlers/catalogFindings';
 import { codeActionsFor } from './handlers/codeActions';
-import { listSuppressions, suppressionEditFor } from './handlers/suppressions';
+import { listSuppressions, suppressionEditFor, SuppressionsChangeTracker } from './handlers/suppressions';
 import { hoverFor } from './handlers/hover';
 import { Logger } from './handlers/log';
 import { uriToPath } from './handlers/paths';
@@ -37,6 +37,7 @@ import {
   RenderSoaRequest,
   SetChecklistItemRequest,
   SuppressionEditRequest,
+  SuppressionsChangedNotification,
   FindingsChangedNotification,
   GetControlRequest,
   ListControlsRequest,
@@ -44,6 +45,7 @@ import {
   ListRulesRequest,
   PROTOCOL_VERSION,
   ServerCommands,
+  type ClientExperimentalCapabilities,
   type InitializationOptions,
   type ServerExperimentalCapabilities,
 } from './protocol';
@@ -74,6 +76,12 @@ export function startServer(connection: Connection): void {
     },
     () => ws?.allFindings().length ?? 0,
   );
+  // Only clients that show suppressions get `iso27017/suppressionsChanged`; the others are spared its work.
+  let trackSuppressions = false;
+  const suppressionsChanged = new SuppressionsChangeTracker(
+    () => ws,
+    (params) => void connection.sendNotification(SuppressionsChangedNotification.type, params).catch(() => undefined),
+  );
 
   /** Runs a handler and logs instead of throwing: one bad file or message never stops the server. */
   function guard<A extends unknown[], R>(name: string, fallback: R, fn: (...args: A) => R): (...args: A) => R {
@@ -92,6 +100,7 @@ export function startServer(connection: Connection): void {
   connection.onInitialize(
     guard('initialize', { capabilities: {} } as InitializeResult, (params: InitializeParams): InitializeResult => {
       clientCaps = params.capabilities;
+      trackSuppressions = (clientCaps.experimental as { iso27017?: ClientExperimentalCapabilities } | undefined)?.iso27017?.suppressions === true;
       const opts = (params.initializationOptions ?? {}) as InitializationOptions;
       catalog = CatalogIndex.load(typeof opts.catalogPath === 'string' ? opts.catalogPath : undefined, rules);
       ws = new Workspace({
@@ -101,7 +110,10 @@ export function startServer(connection: Connection): void {
         rules,
         catalog,
         configurationSupport: clientCaps.workspace?.configuration === true,
-        onFindingsChanged: (uri, before, after) => findingsChanged.note(uri, before, after),
+        onFindingsChanged: (uri, before, after) => {
+          findingsChanged.note(uri, before, after);
+          if (trackSuppressions) suppressionsChanged.note(uri);
+        },
       });
       const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: params.rootUri.split('/').pop() ?? 'root' }] : []);
       ws.setFolders(folders);
@@ -258,6 +270,7 @@ export function startServer(connection: Connection): void {
 
   connection.onShutdown(() => {
     findingsChanged.dispose();
+    suppressionsChanged.dispose();
     checklists?.dispose();
     ws?.dispose();
   });

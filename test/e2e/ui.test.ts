@@ -10,7 +10,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath, codeServerPath, freePort, packageJson, pollUntil, repoRoot, resultsDir, vsixPath } from './support';
 
 /** Deadline for the first diagnostics (cold start: workbench, extension host, server, workspace scan). */
@@ -26,6 +26,8 @@ interface Finding {
   message: string;
   file: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  controls: string[];
+  resource?: { address: string };
 }
 
 describe('user seat: the packaged extension in code-server (playwright-core)', function () {
@@ -210,6 +212,25 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
     return box as { x: number; y: number; width: number; height: number };
   }
 
+  /** Goes to the line of a finding of the active editor and hovers its squiggle; resolves with the visible hover. */
+  async function hoverFinding(f: Finding): Promise<Locator> {
+    await goToLine(f.range.start.line + 1);
+    const box = await squiggleBox(f.range.start.line + 1);
+    const x = box.x + box.width / 2;
+    const y = box.y + box.height / 2 - 4; // the squiggle is drawn at the bottom of the text
+    const hover = page.locator('.monaco-hover:visible', { hasText: f.ruleId });
+    await pollUntil(
+      async () => {
+        await page.mouse.move(x, y + 1);
+        await page.mouse.move(x + 2, y);
+        return (await hover.count()) > 0 && (await hover.first().isVisible());
+      },
+      STEP_MS,
+      `a hover naming ${f.ruleId}`,
+    );
+    return hover.first();
+  }
+
   it('installs the packaged .vsix into code-server', () => {
     const out = execFileSync(codeServerPath(), ['--user-data-dir', join(runDir, 'user-data'), '--extensions-dir', join(runDir, 'extensions'), '--list-extensions', '--show-versions'], {
       encoding: 'utf8',
@@ -218,8 +239,8 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
     assert.ok(out.includes(`${EXTENSION_ID}@${packageJson().version}`), `installed extensions:\n${out}`);
   });
 
-  it('opens main.tf via Quick Open', async () => {
-    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  /** Opens the root main.tf with Quick Open (Ctrl+P), as a user would. */
+  async function quickOpenMainTf(): Promise<void> {
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
@@ -231,8 +252,14 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
     const index = texts.findIndex((t) => !t.includes('modules'));
     assert.ok(index >= 0, `Quick Open rows: ${JSON.stringify(texts)}`);
     await rows.nth(index).click();
-    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'An example AWS project' }).waitFor();
     await page.locator('.tabs-container .tab.active', { hasText: 'main.tf' }).waitFor();
+    await page.locator('.editor-instance .monaco-editor .view-lines').first().waitFor();
+  }
+
+  it('opens main.tf via Quick Open', async () => {
+    await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+    await quickOpenMainTf();
+    await page.locator('.editor-instance .monaco-editor .view-lines', { hasText: 'An example AWS project' }).waitFor();
     await shot('main-tf-open');
   });
 
@@ -355,21 +382,8 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
     const acl = findings.find((f) => f.file === 'main.tf' && f.ruleId === 'terraform/s3-bucket-public-acl');
     assert.ok(acl, 'the CLI reports terraform/s3-bucket-public-acl in main.tf');
     await page.keyboard.press('Control+J'); // hide the panel again: more room for the hover
-    await goToLine(acl.range.start.line + 1);
-    const box = await squiggleBox(acl.range.start.line + 1);
-    const x = box.x + box.width / 2;
-    const y = box.y + box.height / 2 - 4; // the squiggle is drawn at the bottom of the text
-    const hover = page.locator('.monaco-hover:visible', { hasText: acl.ruleId });
-    await pollUntil(
-      async () => {
-        await page.mouse.move(x, y + 1);
-        await page.mouse.move(x + 2, y);
-        return (await hover.count()) > 0 && (await hover.first().isVisible());
-      },
-      STEP_MS,
-      'a hover naming terraform/s3-bucket-public-acl',
-    );
-    const hoverText = (await hover.first().innerText()).replace(/\s+/g, ' ');
+    const hover = await hoverFinding(acl);
+    const hoverText = (await hover.innerText()).replace(/\s+/g, ' ');
     assert.ok(hoverText.includes('9.4.1'), `hover names control 9.4.1: ${hoverText}`);
     assert.ok(hoverText.includes('Information access restriction'), `hover has the control title: ${hoverText}`);
     assert.ok(hoverText.includes(`Learn more about ${acl.ruleId}`), `hover links the rule page: ${hoverText}`);
@@ -389,5 +403,298 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
     assert.ok(rows.some((r) => r.includes('Show control 9.4.1 in catalog')), `quick fixes: ${JSON.stringify(rows)}`);
     await shot('quick-fixes');
     await page.keyboard.press('Escape');
+  });
+
+  describe('the Controls view and the control pages', () => {
+    /** dist/controls.json: the groups in catalog order and the controls' titles. */
+    let catalog: { groups: { id: string; title: string; controls: string[] }[]; controls: { id: string; title: string }[] };
+    /** `dist/cli.js rules --format json`: every rule with its title and the controls it evidences. */
+    let rules: { id: string; title: string; controls: string[] }[];
+    const titleOf = (id: string): string => catalog.controls.find((c) => c.id === id)?.title ?? '?';
+    const countOf = (id: string): number => findings.filter((f) => f.controls.includes(id)).length;
+    const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+    const sidebar = () => page.locator('.part.sidebar');
+    /** The Controls view's pane: the ISO 27017 container holds other views too (Shared Responsibility). */
+    const controlsPane = () => sidebar().locator('.pane').filter({ has: page.locator('.pane-header h3.title', { hasText: /^\s*Controls\s*$/ }) });
+    let viewShown = false;
+    const needView = (): void => {
+      needDiagnostics();
+      if (!viewShown) throw new Error('The Controls view did not show (see the first failure); not waiting again.');
+    };
+    /** The row of the Controls view whose label starts with `label` (a control id, a group label, a rule title). */
+    const row = (label: string): Locator =>
+      controlsPane()
+        .locator('.monaco-list-row')
+        .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\s|$)`) }) })
+        .first();
+
+    interface Row {
+      level: number;
+      label: string;
+      description: string;
+      expanded: string | null;
+    }
+    /** The rows of the Controls view on screen, from the DOM (label, description, level, expanded), top to bottom. */
+    function sidebarRows(): Promise<Row[]> {
+      return page.evaluate(`[...([...document.querySelectorAll('.part.sidebar .pane')]
+          .find((p) => p.querySelector('.pane-header h3.title')?.textContent.trim() === 'Controls')
+          ?.querySelectorAll('.monaco-list-row') ?? [])]
+        .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+        .map((r) => ({
+          level: Number(r.getAttribute('aria-level')),
+          label: (r.querySelector('.label-name')?.textContent ?? '').trim(),
+          description: (r.querySelector('.label-description')?.textContent ?? '').trim(),
+          expanded: r.getAttribute('aria-expanded'),
+        }))`);
+    }
+
+    /** Clicks a collapsed row's twistie (a control row runs its command when the row itself is clicked). */
+    async function expand(label: string): Promise<void> {
+      const r = row(label);
+      await r.waitFor();
+      if ((await r.getAttribute('aria-expanded')) === 'true') return;
+      await r.locator('.monaco-tl-twistie').click();
+      await controlsPane().locator('.monaco-list-row[aria-expanded="true"]', { hasText: label }).first().waitFor();
+    }
+
+    /**
+     * The frame of a control page. On code-server 1.100 a webview is `iframe.webview.ready` (the host, outside the
+     * editor's DOM) holding `iframe#active-frame` (the page); hidden pages keep their frames, so the page is found by
+     * its heading, in `page.frames()`.
+     */
+    async function controlPage(controlId: string): Promise<Frame> {
+      return pollUntil(
+        async () => {
+          for (const f of page.frames()) {
+            if (f === page.mainFrame()) continue;
+            const h1 = await f.evaluate(`document.querySelector('h1')?.innerText ?? ''`).catch(() => '');
+            if (typeof h1 === 'string' && h1.replace(/\s+/g, ' ').startsWith(controlId)) return f;
+          }
+          return undefined;
+        },
+        STEP_MS,
+        `a webview frame showing the page of control ${controlId} (frames: ${page.frames().map((f) => `${f.name()}|${f.url().slice(0, 200)}|${f.parentFrame()?.name()}`).join(', ')})`,
+      );
+    }
+
+    /** The text of a control page, once it shows the findings the CLI reports for the control. */
+    async function pageText(controlId: string): Promise<string> {
+      const frame = await controlPage(controlId);
+      const n = countOf(controlId);
+      let text = '';
+      await pollUntil(
+        async () => {
+          text = ((await frame.evaluate('document.body.innerText').catch(() => '')) as string).replace(/\s+/g, ' ');
+          return text.includes(n > 0 ? plural(n, 'finding') : 'Passing');
+        },
+        STEP_MS,
+        `the page of ${controlId} to count ${n} findings`,
+      ).catch((e: Error) => {
+        throw new Error(`${e.message}; it shows: ${text.slice(0, 600)}`);
+      });
+      return text;
+    }
+
+    before(function () {
+      const read = (args: string[]): string => execFileSync(process.execPath, [join(repoRoot, 'dist', 'cli.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
+      catalog = JSON.parse(read(['controls', '--format', 'json']));
+      rules = JSON.parse(read(['rules', '--format', 'json']));
+    });
+
+    it('shows the Controls view with the clause groups when the ISO 27017 icon in the activity bar is clicked', async () => {
+      needDiagnostics();
+      await page.keyboard.press('Escape');
+      // The icon is `.activitybar .action-item .action-label[aria-label^="ISO 27017"]` (the label goes on with the badge's
+      // "- 16 findings in this workspace").
+      const item = page.locator('.activitybar .action-item', { has: page.locator('.action-label[aria-label^="ISO 27017"]') });
+      // The findings badge lies over the icon and takes the click: click the item the icon and badge are in.
+      await item.click();
+      await controlsPane().waitFor();
+      // The container has other views too (Shared Responsibility): collapse them, so that the Controls view gets the
+      // height and its rows are on screen (only those are in the DOM).
+      const others = sidebar()
+        .locator('.pane-header[aria-expanded="true"]')
+        .filter({ hasNot: page.locator('h3.title', { hasText: /^\s*Controls\s*$/ }) });
+      for (let n = await others.count(); n > 0; n--) await others.first().click({ position: { x: 12, y: 10 } });
+      await pollUntil(async () => (await others.count()) === 0, STEP_MS, 'the other views of the container to collapse');
+      const groupLabel = (g: { id: string; title: string }) => (g.id === 'CLD' ? g.title : `${g.id} ${g.title}`);
+      await row(groupLabel(catalog.groups[0]!)).waitFor();
+      // The descriptions follow the findings: wait until the view shows the counts the CLI reports.
+      const want = catalog.groups.map((g) => {
+        const n = g.controls.reduce((sum, id) => sum + countOf(id), 0);
+        const count = plural(g.controls.length, 'control');
+        return { level: 1, label: groupLabel(g), description: n > 0 ? `${count} · ${plural(n, 'finding')}` : count, expanded: 'false' };
+      });
+      let rows: Row[] = [];
+      await pollUntil(
+        async () => {
+          rows = await sidebarRows();
+          return JSON.stringify(rows) === JSON.stringify(want);
+        },
+        STEP_MS,
+        'the group rows of the Controls view, in catalog order, with their counts',
+      ).catch((e: Error) => {
+        assert.deepStrictEqual(rows, want, e.message);
+      });
+      // The view's badge counts every finding of the workspace.
+      const badge = item.locator('.badge-content');
+      await pollUntil(async () => (await badge.innerText().catch(() => '')).trim() === String(summary.findings), STEP_MS, `the activity bar badge to say ${summary.findings}`);
+      viewShown = true;
+      await shot('controls-view');
+    });
+
+    it('expands a group into its controls and a control into its rules and findings, with the counts of the CLI', async () => {
+      needView();
+      const group = catalog.groups.find((g) => g.id === '12')!;
+      // A group row has no command: clicking it expands it.
+      await row(`12 ${group.title}`).click();
+      await row('12.3.1').waitFor();
+      const controlRows = (await sidebarRows()).filter((r) => r.level === 2);
+      assert.deepStrictEqual(
+        controlRows.map((r) => [r.label, r.description]),
+        group.controls.map((id) => {
+          const ruleCount = rules.filter((r) => r.controls.includes(id)).length;
+          return [`${id} ${titleOf(id)}`, ruleCount === 0 ? 'process control' : countOf(id) > 0 ? plural(countOf(id), 'finding') : 'passing'];
+        }),
+        'the controls of clause 12 with their finding counts (process controls marked)',
+      );
+      await shot('controls-group-expanded');
+
+      await expand('12.3.1');
+      const expectedCount = rules.filter((r) => r.controls.includes('12.3.1')).length;
+      await pollUntil(async () => (await sidebarRows()).filter((r) => r.level === 3).length === expectedCount, STEP_MS, `the ${expectedCount} rule rows of 12.3.1`);
+      const ruleRows = (await sidebarRows()).filter((r) => r.level === 3);
+      const expectedRules = rules
+        .filter((r) => r.controls.includes('12.3.1'))
+        .map((r) => {
+          const n = findings.filter((f) => f.ruleId === r.id && f.controls.includes('12.3.1')).length;
+          return [r.title, n > 0 ? plural(n, 'finding') : 'passing'];
+        });
+      assert.deepStrictEqual(
+        ruleRows.map((r) => [r.label, r.description]).sort(),
+        expectedRules.sort(),
+        'the rules of 12.3.1, with their findings',
+      );
+      const versioning = rules.find((r) => r.id === 'terraform/s3-versioning-disabled')!;
+      // A rule row has no command either: clicking it lists its findings.
+      await row(versioning.title).click();
+      const expectedFindings = findings.filter((f) => f.ruleId === versioning.id && f.controls.includes('12.3.1'));
+      assert.ok(expectedFindings.length > 0, 'the CLI reports terraform/s3-versioning-disabled');
+      await pollUntil(async () => (await sidebarRows()).filter((r) => r.level === 4).length === expectedFindings.length, STEP_MS, 'the finding rows of terraform/s3-versioning-disabled');
+      const findingRows = (await sidebarRows()).filter((r) => r.level === 4);
+      assert.deepStrictEqual(
+        findingRows.map((r) => [r.label, r.description]),
+        expectedFindings.map((f) => [f.resource?.address ?? '', `${f.file}:${f.range.start.line + 1}`]),
+        'each finding: the resource and where it is',
+      );
+      await shot('controls-control-expanded');
+    });
+
+    it('opens the control page when the control is clicked in the view; a finding on the page opens the code', async () => {
+      needView();
+      // Without a text editor the page takes the whole editor area, as in the README's picture.
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+W');
+      await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached' });
+      // Wider side bar (drag its sash, best effort), so that the picture shows the counts next to the labels.
+      const bar = await sidebar().boundingBox();
+      if (bar) {
+        await page.mouse.move(bar.x + bar.width + 1, bar.y + bar.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(bar.x + bar.width + 110, bar.y + bar.height / 2, { steps: 5 });
+        await page.mouse.up();
+      }
+      await row('12.3.1').locator('.label-name').click();
+      await page.locator('.tabs-container .tab.active', { hasText: `12.3.1 ${titleOf('12.3.1')}` }).waitFor();
+      const text = await pageText('12.3.1');
+      for (const part of [`12.3.1${titleOf('12.3.1')}`, plural(countOf('12.3.1'), 'finding'), 'Cloud service customer', 'Cloud service provider', 'Rules', 'Findings', 'Show in Controls view']) {
+        assert.ok(text.includes(part), `the page shows "${part}": ${text.slice(0, 500)}`);
+      }
+      for (const f of findings.filter((x) => x.controls.includes('12.3.1'))) {
+        assert.ok(text.includes(`${f.file}:${f.range.start.line + 1}`), `the page lists the finding of ${f.ruleId} at ${f.file}:${f.range.start.line + 1}`);
+      }
+      // The tree selected the row; the rules and findings of 12.3.1 stay expanded next to the page.
+      const file = await shot('control-page');
+      if (process.env.E2E_UPDATE_SCREENSHOT === '1') {
+        const target = join(repoRoot, 'media', 'screenshot-controls.png');
+        copyFileSync(file, target);
+        console.log(`      updated ${target} (${Math.round(statSync(target).size / 1024)} KB)`);
+      }
+
+      // A click on a finding's location in the page opens the code beside it, on the finding's line.
+      const f = findings.find((x) => x.controls.includes('12.3.1') && x.file === 'main.tf')!;
+      const frame = await controlPage('12.3.1');
+      await frame.locator('button[data-action="openFinding"]', { hasText: `main.tf:${f.range.start.line + 1}` }).first().click();
+      await page.locator('.tabs-container .tab.active', { hasText: 'main.tf' }).waitFor();
+      await page.locator('.editor-instance .monaco-editor .margin-view-overlays .active-line-number', { hasText: new RegExp(`^${f.range.start.line + 1}$`) }).waitFor();
+      await shot('control-page-finding-opened');
+
+      // "Show in Controls view" on the page reveals the control in the view again, after Collapse All.
+      // With two views in the container, a view's title actions show while the pointer is on its header.
+      await controlsPane().locator('.pane-header').hover();
+      await controlsPane().locator('.pane-header .action-label[aria-label^="Collapse All"]').click();
+      await row('12.3.1').waitFor({ state: 'detached' });
+      await frame.locator('button[data-action="revealInTree"]').click();
+      await controlsPane().locator('.monaco-list-row.selected', { hasText: `12.3.1 ${titleOf('12.3.1')}` }).waitFor();
+    });
+
+    it('opens the control page from the "control page" link in the hover of a diagnostic', async () => {
+      needDiagnostics();
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+W');
+      await page.locator('.editor-group-container .tabs-container .tab').first().waitFor({ state: 'detached' });
+      await quickOpenMainTf();
+      const acl = findings.find((f) => f.file === 'main.tf' && f.ruleId === 'terraform/s3-bucket-public-acl')!;
+      const hover = await hoverFinding(acl);
+      const link = hover.locator('a', { hasText: 'control page' }).first();
+      await link.waitFor();
+      await shot('hover-control-link');
+      await link.click();
+      await page.locator('.tabs-container .tab.active', { hasText: `9.4.1 ${titleOf('9.4.1')}` }).waitFor();
+      const text = await pageText('9.4.1');
+      assert.ok(text.includes(`9.4.1${titleOf('9.4.1')}`), `the page of 9.4.1: ${text.slice(0, 300)}`);
+      assert.ok(text.includes(`${acl.file}:${acl.range.start.line + 1}`), `the page lists the finding that was hovered: ${text.slice(0, 800)}`);
+      // Beside the code, which stays open; the view shows the control too.
+      assert.ok((await page.locator('.editor-group-container').count()) >= 2, 'the page opened beside main.tf');
+      await controlsPane().locator('.monaco-list-row.selected', { hasText: '9.4.1' }).waitFor();
+      await page.mouse.move(5, 400); // away from the hover, which then closes
+      await hover.waitFor({ state: 'hidden' });
+      await shot('control-page-from-hover');
+    });
+
+    it('keeps the open page and the view up to date while the code is edited (no reload)', async () => {
+      needView();
+      const acl = findings.find((f) => f.file === 'main.tf' && f.ruleId === 'terraform/s3-bucket-public-acl')!;
+      const n = countOf('9.4.1');
+      const frame = await controlPage('9.4.1');
+      const statusText = async () => ((await frame.locator('#status').innerText().catch(() => '')) as string).replace(/\s+/g, ' ');
+      // Marks the page's document: a reload (instead of an update in place) would lose the mark.
+      await frame.evaluate(`document.body.dataset.e2eMark = 'kept'`);
+      const rowText = async () => ((await row('9.4.1').innerText().catch(() => '')) as string).replace(/\s+/g, ' ');
+      const waitCounts = async (count: number, why: string) => {
+        await pollUntil(
+          async () => (await statusText()).includes(plural(count, 'finding')) && (await rowText()).includes(plural(count, 'finding')),
+          STEP_MS,
+          `the page and the row of 9.4.1 to say ${plural(count, 'finding')} ${why}`,
+        ).catch(async (e: Error) => {
+          throw new Error(`${e.message}; the page says "${await statusText()}", the row "${await rowText()}"`);
+        });
+      };
+      await page.keyboard.press('Control+1'); // back to main.tf, in the first editor group
+      await goToLine(acl.range.start.line + 1);
+      const line = readFileSync(join(workspace, 'main.tf'), 'utf8').split('\n')[acl.range.start.line]!;
+      assert.match(line, /^\s*acl\s*=\s*"public-read"\s*$/, 'the line of the public ACL');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.type('acl = "private"');
+      await waitCounts(n - 1, 'after the ACL became private');
+      await shot('control-page-updated');
+      assert.strictEqual(await frame.evaluate('document.body.dataset.e2eMark'), 'kept', 'the page was updated in place, not reloaded');
+      // Put the line back as it was (the file stays unsaved, as the user left it).
+      await page.keyboard.press('End');
+      await page.keyboard.press('Shift+Home');
+      await page.keyboard.type(line.trim());
+      await waitCounts(n, 'after the ACL became public-read again');
+    });
   });
 });

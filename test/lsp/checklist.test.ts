@@ -243,7 +243,9 @@ describe('the shared-responsibility checklist over LSP', function () {
     const row = f.rows.find((x) => x.controlId === '12.3.1')!;
     assert.equal(row.conflict, false);
     assert.equal(row.automatic.find((e) => e.ruleId === 'terraform/s3-versioning-disabled')!.findings, 0);
+    // Closed, the file reverts to its disk content: the finding, and the warning, come back.
     await server.close(mainUri);
+    await server.diagnosticsFor(fileUriA, (d) => conflictOf(d) !== undefined, 'the done-but-failing warning to return');
   });
 
   it('makes several changes of one control in one edit', async function () {

@@ -64,6 +64,8 @@ export interface StartOptions {
   noConfiguration?: boolean;
   /** Extra `capabilities.workspace` entries (e.g. `applyEdit`, `workspaceEdit`), merged over the defaults. */
   workspaceCapabilities?: Record<string, unknown>;
+  /** Extra `capabilities.experimental.iso27017` flags (e.g. `suppressions`), merged over the defaults. */
+  iso27017Capabilities?: Record<string, unknown>;
 }
 
 /** One running server and everything it sent. */
@@ -162,7 +164,7 @@ export class LspServer {
           hover: { contentFormat: ['markdown', 'plaintext'] },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } }, dataSupport: true },
         },
-        experimental: { iso27017: { status: true, commands: true } },
+        experimental: { iso27017: { status: true, commands: true, ...opts.iso27017Capabilities } },
       },
     });
     await connection.sendNotification('initialized', {});

@@ -46,6 +46,8 @@ export interface SuppressionPolicy {
   forbid?: { controls?: string[]; severities?: Severity[] };
   /** Our `iso27017:ignore` comments must give a reason after `--` (default true). */
   requireReason?: boolean;
+  /** Honour the comments of other tools (Checkov, tfsec, Trivy, KICS) through rule equivalents (default true). */
+  honourOtherTools?: boolean;
 }
 
 /** What suppression checking needs to know besides the file. */
@@ -75,8 +77,8 @@ interface Directive {
   toLine: number;
   /** Problems found while parsing (message id + data), for our syntax and for rival expiry dates. */
   problem?: { messageId: string; data: Record<string, string> };
-  /** True when a rival comment cannot be honoured (attribute filter, other workspace): it is skipped silently. */
-  unsupported?: boolean;
+  /** Why a rival comment cannot be honoured (attribute filter, other workspace, bad date): it is skipped silently. */
+  unsupported?: 'filter' | 'workspace' | 'date';
   /** Which rules the comment names. */
   matches(rule: Pick<RuleMeta, 'id' | 'equivalents'>): boolean;
 }
@@ -231,11 +233,11 @@ export function parseDirectives(src: HclSource): Directive[] {
         for (let i = 1; i + 1 < parts.length; i += 2) {
           if (parts[i] === 'exp') {
             d.expires = parts[i + 1]!;
-            if (!validDate(d.expires)) d.unsupported = true;
-          } else if (parts[i] === 'ws' && parts[i + 1] !== '*' && parts[i + 1] !== 'default') d.unsupported = true;
+            if (!validDate(d.expires)) d.unsupported ??= 'date';
+          } else if (parts[i] === 'ws' && parts[i + 1] !== '*' && parts[i + 1] !== 'default') d.unsupported ??= 'workspace';
         }
         // Attribute filters (`id[from_port=22]`) cannot be judged on our findings: such a comment is not honoured.
-        if (id.includes('[')) d.unsupported = true;
+        if (id.includes('[')) d.unsupported = 'filter';
         const re = globToRegExp(id);
         d.matches = (r) => (r.equivalents.trivy ?? []).some((x) => re.test(x));
         out.push(d);
@@ -271,12 +273,48 @@ export function parseDirectives(src: HclSource): Directive[] {
   return out;
 }
 
+/**
+ * Why a suppression comment of another tool counts for nothing here although nothing is wrong with it: the
+ * codes of {@link SuppressionComment.problem} when its status is `ignored`, with their message templates.
+ */
+export const IGNORED_SUPPRESSION_MESSAGES: Readonly<Record<'otherToolsOff' | 'filter' | 'workspace' | 'date' | 'noEquivalent', string>> = {
+  otherToolsOff: 'Comments of other tools are not honoured in this project; "{{comment}}" suppresses nothing.',
+  filter: 'The attribute filter of "{{comment}}" cannot be judged on iso27017 findings; it suppresses nothing here.',
+  workspace: '"{{comment}}" applies to another Terraform workspace only; it suppresses nothing here.',
+  date: '"{{comment}}" has an invalid expiry date; it suppresses nothing here.',
+  noEquivalent: 'No iso27017 rule is the same check as {{ids}}; "{{comment}}" only matters to {{tool}}.',
+};
+
+/** One suppression comment of a file with the engine's verdict on it, for views and reports. */
+export interface SuppressionComment extends Suppression {
+  /**
+   * `valid`: it counts (whether or not it silences a finding right now); `invalid`: it names no known rule, gives
+   * no reason, has expired, is misplaced or is forbidden by the policy, and suppresses nothing (ours are reported
+   * as {@link INVALID_SUPPRESSION_ID}); `ignored`: another tool's comment that the engine does not honour here.
+   */
+  status: 'valid' | 'invalid' | 'ignored';
+  /**
+   * Why it is not valid: a messageId of {@link INVALID_SUPPRESSION_META} (`invalid`) or a key of
+   * {@link IGNORED_SUPPRESSION_MESSAGES} (`ignored`), with the rendered message.
+   */
+  problem?: { code: string; message: string };
+  /**
+   * Ids of the rules the comment applies to: the ids it names (ours, known or not), the rules whose equivalents
+   * it names (other tools), or, for KICS comments without ids, the rules of the findings it silenced.
+   */
+  rules: string[];
+  /** The findings it silenced, in the order of the findings given. */
+  suppressed: Finding[];
+}
+
 /** The result of judging one file's suppressions against its findings. */
 export interface FileSuppressions {
   kept: Finding[];
   suppressed: SuppressedFinding[];
   /** Findings of the meta rule about suppressions that do not count. */
   invalid: Finding[];
+  /** Every suppression comment of the file, in source order, with its verdict (also when the meta rule is off). */
+  comments: SuppressionComment[];
 }
 
 function forbiddenWhat(rule: Pick<RuleMeta, 'id' | 'controls'>, severity: Severity, policy: SuppressionPolicy | undefined): string | undefined {
@@ -285,6 +323,12 @@ function forbiddenWhat(rule: Pick<RuleMeta, 'id' | 'controls'>, severity: Severi
   if ((policy?.forbid?.severities ?? []).includes(severity)) return `${severity} findings (${rule.id})`;
   return undefined;
 }
+
+function render(template: string, data: Record<string, string>): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => data[k] ?? '');
+}
+
+const TOOL_NAME: Record<SuppressionSyntax, string> = { iso27017: 'iso27017', checkov: 'Checkov', tfsec: 'tfsec', trivy: 'Trivy', kics: 'KICS' };
 
 /**
  * Splits one file's findings into kept and suppressed, and reports the suppression comments that do not count.
@@ -299,24 +343,43 @@ export function applySuppressions(
   invalidSeverity: Severity | 'off' = 'warning',
 ): FileSuppressions {
   const directives = parseDirectives(src);
-  const result: FileSuppressions = { kept: [], suppressed: [], invalid: [] };
+  const result: FileSuppressions = { kept: [], suppressed: [], invalid: [], comments: [] };
   if (directives.length === 0) {
     result.kept = [...findings];
     return result;
   }
   const requireReason = ctx.policy?.requireReason ?? true;
+  const honourOthers = ctx.policy?.honourOtherTools ?? true;
   const expired = (d: Directive): boolean => d.expires !== undefined && ctx.now !== undefined && validDate(d.expires) && ctx.now > d.expires;
+  const shortText = (d: Directive): string => (d.text.length > 80 ? `${d.text.slice(0, 77)}…` : d.text);
+
+  const comments = new Map<Directive, SuppressionComment>();
+  for (const d of directives) {
+    const c: SuppressionComment = { syntax: d.syntax, scope: d.scope, ids: [...d.ids], file, range: lines.range(d.start, d.end), text: d.text, status: 'valid', rules: [], suppressed: [] };
+    if (d.reason) c.reason = d.reason;
+    if (d.expires) c.expires = d.expires;
+    comments.set(d, c);
+    result.comments.push(c);
+  }
+  /** Records the first reason why a comment does not count. */
+  const judge = (d: Directive, status: 'invalid' | 'ignored', code: string, template: string, data: Record<string, string> = {}): void => {
+    const c = comments.get(d)!;
+    if (c.status !== 'valid') return;
+    c.status = status;
+    c.problem = { code, message: render(template, { comment: shortText(d), ...data }) };
+  };
+
   const reported = new Set<Directive>();
   const report = (d: Directive, messageId: string, data: Record<string, string> = {}): void => {
+    const template = INVALID_SUPPRESSION_META.messages[messageId] ?? messageId;
+    judge(d, 'invalid', messageId, template, data);
     if (reported.has(d) || invalidSeverity === 'off') return;
     reported.add(d);
-    const all: Record<string, string> = { comment: d.text.length > 80 ? `${d.text.slice(0, 77)}…` : d.text, ...data };
-    const message = (INVALID_SUPPRESSION_META.messages[messageId] ?? messageId).replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => all[k] ?? '');
     result.invalid.push({
       ruleId: INVALID_SUPPRESSION_ID,
       messageId,
       severity: invalidSeverity,
-      message,
+      message: render(template, { comment: shortText(d), ...data }),
       file,
       range: lines.range(d.start, d.end),
       controls: [],
@@ -327,13 +390,25 @@ export function applySuppressions(
     });
   };
 
-  // Our own comments are judged up front, whether or not they match a finding.
+  // Our own comments are judged up front, whether or not they match a finding; so are the rivals' dates.
   const valid = new Set<Directive>();
   for (const d of directives) {
+    const c = comments.get(d)!;
     if (d.syntax !== 'iso27017') {
-      if (!d.unsupported) valid.add(d);
+      if (d.ids.length > 0) c.rules = [...ctx.rules.values()].filter((r) => d.matches(r)).map((r) => r.id);
+      if (!honourOthers) judge(d, 'ignored', 'otherToolsOff', IGNORED_SUPPRESSION_MESSAGES.otherToolsOff);
+      else if (d.unsupported) judge(d, 'ignored', d.unsupported, IGNORED_SUPPRESSION_MESSAGES[d.unsupported]);
+      else {
+        valid.add(d);
+        // Reported only when it meets a finding (below); the verdict says so now.
+        if (expired(d)) judge(d, 'invalid', 'expired', INVALID_SUPPRESSION_META.messages.expired!, { date: d.expires! });
+        else if (d.ids.length > 0 && c.rules.length === 0) {
+          judge(d, 'ignored', 'noEquivalent', IGNORED_SUPPRESSION_MESSAGES.noEquivalent, { ids: d.ids.join(', '), tool: TOOL_NAME[d.syntax] });
+        }
+      }
       continue;
     }
+    c.rules = [...d.ids];
     if (d.problem) {
       report(d, d.problem.messageId, d.problem.data);
       continue;
@@ -393,6 +468,9 @@ export function applySuppressions(
     if (by.reason) s.reason = by.reason;
     if (by.expires) s.expires = by.expires;
     result.suppressed.push({ finding: f, suppression: s });
+    const c = comments.get(by)!;
+    c.suppressed.push(f);
+    if (by.ids.length === 0 && !c.rules.includes(f.ruleId)) c.rules.push(f.ruleId);
   }
   return result;
 }

@@ -106,6 +106,7 @@ export class ChecklistManager {
     this.today = o.today ?? (() => localToday());
     o.documents.onDidOpen((e) => this.onDocument(e.document));
     o.documents.onDidChangeContent((e) => this.onDocument(e.document));
+    o.documents.onDidClose((e) => this.onClosing(e.document.uri));
   }
 
   // ---- folders ----
@@ -178,9 +179,9 @@ export class ChecklistManager {
     return undefined;
   }
 
-  private ensureLoaded(f: ChecklistFolder): Promise<void> {
-    if (f.loaded) return Promise.resolve();
-    return f.loading ?? this.load(f);
+  /** Reads the checklist unless it is current; a read overtaken by a newer event (a close, a change) is read again. */
+  private async ensureLoaded(f: ChecklistFolder): Promise<void> {
+    for (let i = 0; i < 5 && !f.loaded && !this.disposed; i++) await (f.loading ?? this.load(f));
   }
 
   /** Reads the checklist (the open document wins over the disk), then publishes and notifies when it changed. */
@@ -239,15 +240,25 @@ export class ChecklistManager {
     this.setText(f, doc.getText(), true);
   }
 
-  /** After the document was closed (and the workspace has cleared it): the disk's content counts again. */
-  async onDidClose(uri: string): Promise<void> {
+  /** The document was closed: from now on the disk's content counts (read again at the next need). */
+  private onClosing(uri: string): void {
     const path = uriToPath(uri);
     const f = path === undefined ? undefined : this.folderOfFile(path);
     if (!f) return;
-    // Published under the editor's URI; the disk's version is published anew below.
-    f.publishedUri = f.publishedUri === uri ? undefined : f.publishedUri;
+    f.gen++;
+    f.loading = undefined;
     f.loaded = false;
-    await this.load(f);
+    // The workspace clears the closed document's diagnostics; they are published anew in onDidClose.
+    if (f.publishedUri === uri) f.publishedUri = undefined;
+  }
+
+  /** After the workspace has handled the close (and cleared the file's diagnostics): reads the disk, publishes again. */
+  async onDidClose(uri: string): Promise<void> {
+    const path = uriToPath(uri);
+    const f = path === undefined ? undefined : this.folderOfFile(path);
+    if (!f || this.openDocument(f)) return;
+    await this.ensureLoaded(f);
+    this.publish(f, true);
   }
 
   /** `workspace/didChangeWatchedFiles`: a checklist created, changed or deleted on disk (or its folder deleted). */

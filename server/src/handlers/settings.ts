@@ -20,20 +20,32 @@ export function normaliseSettings(raw: unknown): Iso27017Settings {
   return s;
 }
 
-/** The suppression governance settings, or undefined when nothing valid is set. */
-function normaliseSuppressions(raw: unknown): SuppressionSettings | undefined {
+/**
+ * The suppression governance settings, or undefined when nothing valid is set. Besides the wire shape
+ * (`forbid: { controls, severities }`) it accepts the flat shape of the VS Code settings
+ * (`forbidControls`, `forbidSeverities`), for clients that pass the section through as it is.
+ */
+export function normaliseSuppressions(raw: unknown): SuppressionSettings | undefined {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return undefined;
   const r = raw as Record<string, unknown>;
   const out: SuppressionSettings = {};
   if (typeof r.requireReason === 'boolean') out.requireReason = r.requireReason;
-  const f = r.forbid && typeof r.forbid === 'object' && !Array.isArray(r.forbid) ? (r.forbid as Record<string, unknown>) : undefined;
-  if (f) {
-    const controls = Array.isArray(f.controls) ? f.controls.filter((c): c is string => typeof c === 'string' && c.trim() !== '').map((c) => c.trim()) : [];
-    const sev = ['error', 'warning', 'info', 'hint'];
-    const severities = Array.isArray(f.severities) ? (f.severities.filter((x) => typeof x === 'string' && sev.includes(x)) as Array<'error' | 'warning' | 'info' | 'hint'>) : [];
-    if (controls.length || severities.length) out.forbid = { ...(controls.length ? { controls } : {}), ...(severities.length ? { severities } : {}) };
-  }
+  if (typeof r.honourOtherTools === 'boolean') out.honourOtherTools = r.honourOtherTools;
+  const f = r.forbid && typeof r.forbid === 'object' && !Array.isArray(r.forbid) ? (r.forbid as Record<string, unknown>) : {};
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const controls = unique(
+    [...list(f.controls), ...list(r.forbidControls)].filter((c): c is string => typeof c === 'string' && c.trim() !== '').map((c) => c.trim()),
+  );
+  const sev = ['error', 'warning', 'info', 'hint'];
+  const severities = unique(
+    [...list(f.severities), ...list(r.forbidSeverities)].filter((x): x is string => typeof x === 'string').map((x) => x.trim().toLowerCase()).filter((x) => sev.includes(x)),
+  ) as Array<'error' | 'warning' | 'info' | 'hint'>;
+  if (controls.length || severities.length) out.forbid = { ...(controls.length ? { controls } : {}), ...(severities.length ? { severities } : {}) };
   return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function unique<T>(xs: readonly T[]): T[] {
+  return [...new Set(xs)];
 }
 
 /** True when two settings values would analyse the same way. */

@@ -201,6 +201,11 @@ export class Workspace {
     return [...this.folders, this.loose];
   }
 
+  /** Every folder's state, the files outside every folder last (for queries that walk every held file). */
+  folderStates(): readonly Folder[] {
+    return this.allFolders();
+  }
+
   /** Runs configuration work one at a time, so that overlapping changes apply in order. */
   private enqueue(work: () => Promise<void>): Promise<void> {
     const next = this.configQueue.then(work).catch((e) => this.o.logger.error('settings', e));

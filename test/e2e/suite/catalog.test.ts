@@ -196,7 +196,6 @@ describe('Controls view and control pages', () => {
     await waitForDiagnostics(mainUri(), (ds) => ds.some((d) => codeOf(d) === RDS_UNENCRYPTED), RDS_UNENCRYPTED);
     await waitForDiagnostics(fileUri('modules', 'logs-bucket', 'main.tf'), (ds) => ds.some((d) => codeOf(d) === S3_ENCRYPTION), `${S3_ENCRYPTION} in the module`);
     await treeInSync('the Controls view to agree with the diagnostics');
-    console.log('DATA', JSON.stringify(vscode.languages.getDiagnostics().flatMap(([, ds]) => ds).slice(0, 2).map((d) => (d as any).data)));
   });
 
   afterEach(async () => {
@@ -218,6 +217,8 @@ describe('Controls view and control pages', () => {
       const item = tree().getTreeItem(node);
       assert.strictEqual(labelOf(item), g.id === 'CLD' ? g.title : `${g.id} ${g.title}`, `label of group ${g.id}`);
       assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, `group ${g.id} is collapsed`);
+      // The group's count is the sum of its controls' counts: a finding that names two controls of the group (e.g.
+      // security-group-open-ssh: 9.1.2 and 9.4.1) counts twice.
       const findings = g.controls.reduce((s, id) => s + (byControl.get(id)?.length ?? 0), 0);
       const count = plural(g.controls.length, 'control');
       assert.strictEqual(item.description, findings > 0 ? `${count} · ${plural(findings, 'finding')}` : count, `description of group ${g.id}`);
@@ -228,6 +229,14 @@ describe('Controls view and control pages', () => {
     const byControl = diagnosticsByControl();
     // The example project breaks controls in several groups; 10.1.1 has findings in two files.
     assert.ok((byControl.get('10.1.1')?.length ?? 0) >= 2, `diagnostics name 10.1.1: ${byControl.get('10.1.1')?.length ?? 0}`);
+    // The client keeps the server's `data` on each diagnostic; its controls are those the message names.
+    for (const [uri, ds] of vscode.languages.getDiagnostics()) {
+      for (const d of ds.filter((x) => x.source === SOURCE)) {
+        const data = (d as vscode.Diagnostic & { data?: { controls?: string[] } }).data;
+        const named = [...new Set(/\(ISO 27017 (.+)\)$/.exec(d.message)?.[1]?.split('; ').map((p) => p.split(' ')[0]!) ?? [])];
+        if (data?.controls) assert.deepStrictEqual(data.controls, named, `${vscode.workspace.asRelativePath(uri)}:${d.range.start.line + 1} ${codeOf(d)}: data.controls vs message`);
+      }
+    }
     let process = 0;
     for (const g of await tree().getChildren()) {
       if (g.kind !== 'group') continue;
@@ -323,6 +332,22 @@ describe('Controls view and control pages', () => {
     assert.strictEqual(tree().treeView.message, undefined);
   });
 
+  it('iso27017.catalog.search filters the controls by id, title, summary, keywords and rules; Clear Search ends it', async () => {
+    await vscode.commands.executeCommand('iso27017.catalog.search', 'backup');
+    assert.strictEqual(tree().filter.query, 'backup');
+    const shown = await controlsInTree();
+    assert.ok(shown.has('12.3.1'), `12.3.1 Information backup matches "backup": ${[...shown.keys()].join(', ')}`);
+    assert.ok(shown.size < catalogData.controls.length, 'the search hides controls');
+    const label = tree().getTreeItem(shown.get('12.3.1')!.node).label as vscode.TreeItemLabel;
+    assert.deepStrictEqual(label.highlights, [[label.label.toLowerCase().indexOf('backup'), label.label.toLowerCase().indexOf('backup') + 'backup'.length]], 'the match is highlighted');
+    assert.strictEqual(tree().treeView.message, 'Showing controls matching "backup".');
+    await vscode.commands.executeCommand('iso27017.catalog.search', 'no-such-word-anywhere');
+    assert.deepStrictEqual(await tree().getChildren(), [], 'no match: no rows (the welcome view says so)');
+    await vscode.commands.executeCommand(CMD.clearSearch);
+    assert.strictEqual(tree().filter.query, '');
+    assert.strictEqual((await controlsInTree()).size, catalogData.controls.length, 'every control is listed again');
+  });
+
   it('iso27017.catalog.showControl <id> opens the control page in a webview tab, and reuses it when shown again', async () => {
     const byControl = diagnosticsByControl();
     const ok = await deadline(Promise.resolve(vscode.commands.executeCommand<boolean>(CMD.showControl, '10.1.1')), 30_000, `${CMD.showControl} 10.1.1`);
@@ -350,22 +375,24 @@ describe('Controls view and control pages', () => {
   });
 
   it('iso27017.catalog.reveal <id> selects the control in the Controls view and opens its page', async () => {
-    const selected = waitFor(
-      async () => (tree().treeView.selection.some((n) => n.id === 'control:9.4.1') ? true : undefined),
-      [tree().treeView.onDidChangeSelection],
-      'control 9.4.1 to be selected in the Controls view',
-      async () => `selection: ${JSON.stringify(tree().treeView.selection.map((n) => n.id))}`,
-      30_000,
-    );
+    // Polled, not awaited on onDidChangeSelection: `selection` maps the selected handles to elements when it is read,
+    // and after a full refresh of the view (the filter and search tests) a handle may not resolve until the view
+    // fetched its element again, with no event then. (10-diagnostics revealed 9.4.1 already: if it is still selected,
+    // revealing it again changes nothing and fires nothing; so select another control first.)
+    assert.strictEqual(await tree().reveal('10.1.1'), true, 'views.catalog.reveal 10.1.1');
+    await until(() => tree().treeView.selection.some((n) => n.id === 'control:10.1.1'), 30_000, 'control 10.1.1 to be selected in the Controls view');
     const ok = await deadline(Promise.resolve(vscode.commands.executeCommand<boolean>(CMD.reveal, '9.4.1')), 30_000, `${CMD.reveal} 9.4.1`);
     assert.strictEqual(ok, true, `${CMD.reveal} returns true`);
-    await selected;
+    await until(() => tree().treeView.selection.some((n) => n.id === 'control:9.4.1'), 30_000, 'control 9.4.1 to be selected in the Controls view').catch((e: Error) => {
+      throw new Error(`${e.message}; selection: ${JSON.stringify(tree().treeView.selection.map((n) => n.id))}`);
+    });
     assert.ok(tree().treeView.visible, 'the Controls view is visible');
     await pageTab('9.4.1');
     assert.deepStrictEqual(api.pages.openControls(), ['9.4.1']);
   });
 
   it('the "Show control … in catalog" code action of a diagnostic opens that control\'s page', async () => {
+    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(mainUri()), vscode.ViewColumn.One);
     const d = (await waitForDiagnostics(mainUri(), (ds) => ds.some((x) => codeOf(x) === RDS_UNENCRYPTED), RDS_UNENCRYPTED)).find((x) => codeOf(x) === RDS_UNENCRYPTED)!;
     assert.ok(controlsOf(d).includes('10.1.1'), `${RDS_UNENCRYPTED} names 10.1.1: ${d.message}`);
     const actions = await deadline(
@@ -382,7 +409,7 @@ describe('Controls view and control pages', () => {
     const tab = await pageTab('10.1.1');
     assert.ok(tab.isActive, 'the page is active');
     assert.deepStrictEqual(api.pages.openControls(), ['10.1.1']);
-    assert.ok(vscode.window.tabGroups.all.length >= 2, 'from an editor, the page opens beside the code');
+    assert.notStrictEqual(tab.group.viewColumn, editor.viewColumn, 'from an editor, the page opens beside the code');
   });
 
   it('updates the finding counts of the view and of an open page after an edit that fixes a finding, and back on undo', async () => {
