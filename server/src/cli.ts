@@ -7,6 +7,7 @@ import { rulesByControl } from './catalog/evidence';
 import { loadCatalogFile, loadCatalogFromDir } from './catalog/load-node';
 import { catalogMarkdown } from './catalog/markdown';
 import { CHECKLIST_USAGE, isChecklistCommand, runChecklistCommand } from './cli/checklist';
+import { ConfigError, loadCliConfig } from './cli/config';
 import { unifiedDiff } from './cli/diff';
 import { formatJson, formatSarif, formatText, relativePath, type ScanReport } from './cli/report';
 import { today } from './node/clock';
@@ -21,8 +22,8 @@ const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 const USAGE = `Usage:
   iso27017 scan [paths...] [--format text|json|sarif] [--fail-on error|warning|info|none] [--output FILE] [--exclude GLOB]... [--no-color]
-                [--forbid-suppress CONTROL|SEVERITY]...
-  iso27017 fix [paths...] [--rule ID]... [--dry-run] [--placeholders] [--exclude GLOB]...
+                [--forbid-suppress CONTROL|SEVERITY]... [--config FILE | --no-config]
+  iso27017 fix [paths...] [--rule ID]... [--dry-run] [--placeholders] [--exclude GLOB]... [--config FILE | --no-config]
   iso27017 rules [--format json|text]
   iso27017 controls [--format json|md|text]
 ${CHECKLIST_USAGE.split('\n\n')[0]}
@@ -37,6 +38,10 @@ fix       applies the fixes of the findings (all rules, or those named with --ru
           --dry-run prints a unified diff instead. Fixes that write a placeholder ("REPLACE_ME: …") for a
           value only you can choose are left out unless --placeholders is given.
           Exit code: 0 done (or, with --dry-run, nothing to fix), 1 with --dry-run when there are fixes, 2 errors.
+config    scan, fix, checklist and soa read the repository config .iso27017/config.json: the nearest one at or
+          above the (first) scanned path, or the file named with --config; --no-config reads none. Its rules,
+          excludes, formats, providers, suppression policy and sidecar suppressions apply as in the editor
+          (docs/config.md); a config with errors stops the command (exit code 2).
 rules     lists every rule's metadata.
 controls  lists the ISO 27017 controls of the catalog with the rules that evidence them (md: full documentation).
 ${CHECKLIST_USAGE.split('\n\n')[1]}`;
@@ -55,6 +60,8 @@ interface Args {
   dryRun: boolean;
   placeholders: boolean;
   forbid: string[];
+  config: string | undefined;
+  noConfig: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -70,6 +77,8 @@ function parseArgs(argv: string[]): Args {
     dryRun: false,
     placeholders: false,
     forbid: [],
+    config: undefined,
+    noConfig: false,
   };
   const takeValue = (i: number, flag: string): string => {
     const v = argv[i + 1];
@@ -119,6 +128,12 @@ function parseArgs(argv: string[]): Args {
       case '--forbid-suppress':
         args.forbid.push(value());
         break;
+      case '--config':
+        args.config = value();
+        break;
+      case '--no-config':
+        args.noConfig = true;
+        break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
         if (!args.command) args.command = a;
@@ -143,12 +158,24 @@ async function load(args: Args, catalog: Catalog | undefined): Promise<{ project
   const severities = args.forbid.filter((x): x is Severity => (SEVERITIES as readonly string[]).includes(x));
   const controls = args.forbid.filter((x) => !(SEVERITIES as readonly string[]).includes(x));
   const forbid = { ...(controls.length ? { controls } : {}), ...(severities.length ? { severities } : {}) };
-  const settings = { now: today(), ...(args.forbid.length ? { suppressions: { forbid } } : {}) };
-  const project = new Project({ rules, controls: catalog?.controls ?? [], settings });
   const roots = (args.paths.length ? args.paths : ['.']).map((p) => resolve(p));
-  const errors: FileError[] = [];
   for (const r of roots) if (!existsSync(r)) throw new UsageError(`no such file or directory: ${r}`);
-  const files = await collectFiles(roots, { exclude: args.exclude, analysable: (p) => Project.isAnalysable(p), errors });
+  if (args.config !== undefined && args.noConfig) throw new UsageError('--config and --no-config exclude each other');
+  // The repository config is merged with the options as the server merges it with the editor settings.
+  const config = await loadCliConfig({
+    start: roots[0]!,
+    file: args.config,
+    none: args.noConfig,
+    user: { enable: true, rules: {}, exclude: [], ...(args.forbid.length ? { suppressions: { forbid } } : {}) },
+    rules,
+    today: today(),
+    err: (t) => process.stderr.write(t),
+  });
+  const project = new Project({ rules, controls: catalog?.controls ?? [], settings: config.engine });
+  const errors: FileError[] = [];
+  const files = config.merged.settings.enable
+    ? (await collectFiles(roots, { exclude: args.exclude, analysable: (p) => Project.isAnalysable(p), errors })).filter((f) => !config.excluded(f.path))
+    : [];
   for (const f of files) project.setFile(f.path, f.text);
   const root = normalisePath(roots.length === 1 && !files.some((f) => f.path === normalisePath(roots[0]!)) ? roots[0]! : process.cwd());
   return { project, errors, root };
@@ -274,6 +301,10 @@ export async function main(argv: string[]): Promise<number> {
   } catch (e) {
     if (e instanceof UsageError) {
       process.stderr.write(`iso27017: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`iso27017: ${e.message}\n`);
       return 2;
     }
     process.stderr.write(`iso27017: internal error: ${(e as Error).stack ?? String(e)}\n`);

@@ -28,10 +28,11 @@ import type { Rule } from '../engine/rule';
 import type { FileError, Finding } from '../engine/types';
 import { today } from '../node/clock';
 import { collectFiles } from '../node/walk';
+import { ConfigError, loadCliConfig, type CliConfig } from './config';
 
 export const CHECKLIST_USAGE = `  iso27017 checklist init [folder] [--provider aws[,azure,gcp]] [--model iaas,paas,saas] [--exclude GLOB]...
-  iso27017 checklist status [folder] [--exclude GLOB]...
-  iso27017 soa [folder] [--format md|csv|html|json] [--output FILE] [--exclude GLOB]...
+  iso27017 checklist status [folder] [--exclude GLOB]... [--config FILE | --no-config]
+  iso27017 soa [folder] [--format md|csv|html|json] [--output FILE] [--exclude GLOB]... [--config FILE | --no-config]
 
 checklist init    creates ${CHECKLIST_PATH} in the folder (default: .) from the catalog, with the cloud services
                   detected in its Terraform; never overwrites an existing checklist (exit 1).
@@ -61,9 +62,11 @@ interface Args {
   format: string;
   output: string | undefined;
   exclude: string[];
+  config: string | undefined;
+  noConfig: boolean;
 }
 
-const VALUE_FLAGS = new Set(['--format', '-f', '--output', '-o', '--provider', '--model', '--exclude', '--fail-on']);
+const VALUE_FLAGS = new Set(['--format', '-f', '--output', '-o', '--provider', '--model', '--exclude', '--fail-on', '--config']);
 
 /** The command word of an argument list: the first argument that is neither a flag nor a flag's value. */
 export function commandOf(argv: readonly string[]): string | undefined {
@@ -98,7 +101,7 @@ function parseModels(v: string): ServiceModel[] {
 
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
-  const args: Omit<Args, 'command' | 'sub' | 'folder'> = { providers: [], models: undefined, format: 'md', output: undefined, exclude: [] };
+  const args: Omit<Args, 'command' | 'sub' | 'folder'> = { providers: [], models: undefined, format: 'md', output: undefined, exclude: [], config: undefined, noConfig: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const eq = a.indexOf('=');
@@ -132,6 +135,12 @@ function parseArgs(argv: string[]): Args {
         args.exclude.push(value());
         break;
       case '--no-color':
+        break;
+      case '--config':
+        args.config = value();
+        break;
+      case '--no-config':
+        args.noConfig = true;
         break;
       default:
         if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
@@ -169,19 +178,26 @@ interface Analysis {
 }
 
 /** Runs every rule over the folder's files, and collects the resource types it declares. */
-async function analyse(folder: string, exclude: string[], catalog: Catalog, rules: readonly Rule[], now: string): Promise<Analysis> {
+async function analyse(folder: string, exclude: string[], catalog: Catalog, rules: readonly Rule[], now: string, config?: CliConfig): Promise<Analysis> {
   const errors: FileError[] = [];
-  const files = await collectFiles([folder], { exclude, analysable: (p) => Project.isAnalysable(p), errors });
+  const all = config && !config.merged.settings.enable ? [] : await collectFiles([folder], { exclude, analysable: (p) => Project.isAnalysable(p), errors });
+  const files = config ? all.filter((f) => !config.excluded(f.path)) : all;
   const collector = resourceTypeCollector();
   // `now` judges suppression expiries, as `scan` does; suppressed findings are not evidence against a control.
-  const project = new Project({ rules: [...rules, collector.rule], controls: catalog.controls, settings: { now } });
+  // The repository config's rules, suppression policy and sidecar suppressions apply as in `scan`.
+  const project = new Project({ rules: [...rules, collector.rule], controls: catalog.controls, settings: { ...(config?.engine ?? {}), now } });
   for (const f of files) project.setFile(f.path, f.text);
   const result = project.analyzeAll();
   return { findings: result.findings, errors: [...errors, ...result.errors], types: collector.types, files: result.files.length };
 }
 
-async function readChecklist(folder: string, catalog: Catalog, ctx: ChecklistCliContext): Promise<{ path: string; parsed: ParsedChecklist } | undefined> {
-  const path = join(folder, CHECKLIST_PATH);
+/** The checklist file of a folder: `checklist.path` of the repository config (relative to its folder), else the default. */
+function checklistFile(folder: string, config: CliConfig | undefined): string {
+  return config?.loaded ? join(config.loaded.root, config.merged.checklistPath) : join(folder, CHECKLIST_PATH);
+}
+
+async function readChecklist(folder: string, catalog: Catalog, ctx: ChecklistCliContext, config?: CliConfig): Promise<{ path: string; parsed: ParsedChecklist } | undefined> {
+  const path = checklistFile(folder, config);
   let text: string;
   try {
     text = await fsp.readFile(path, 'utf8');
@@ -225,13 +241,13 @@ function display(path: string, from = process.cwd()): string {
 
 async function init(args: Args, catalog: Catalog, ctx: ChecklistCliContext): Promise<number> {
   const folder = folderOf(args);
-  const path = join(folder, CHECKLIST_PATH);
+  const path = checklistFile(folder, args.loaded);
   const shown = display(path);
   if (existsSync(path)) {
     ctx.err(`iso27017: ${shown} already exists and was not changed. Edit it, or delete it to start over.\n`);
     return 1;
   }
-  const analysis = await analyse(folder, args.exclude, catalog, ctx.rules, todayOf(ctx));
+  const analysis = await analyse(folder, args.exclude, catalog, ctx.rules, todayOf(ctx), args.loaded);
   const detected = detectServices(analysis.types);
   const providers = [...new Set([...args.providers, ...detected.providers])].sort();
   let models = args.models ?? detected.models;
@@ -276,8 +292,8 @@ function countsText(c: StatusCounts): string {
 
 async function status(args: Args, catalog: Catalog, ctx: ChecklistCliContext): Promise<number> {
   const folder = folderOf(args);
-  const read = await readChecklist(folder, catalog, ctx);
-  const shown = display(join(folder, CHECKLIST_PATH));
+  const read = await readChecklist(folder, catalog, ctx, args.loaded);
+  const shown = display(checklistFile(folder, args.loaded));
   if (!read) {
     ctx.err(`iso27017: no checklist at ${shown}; create one with \`iso27017 checklist init ${args.folder}\`.\n`);
     return 2;
@@ -287,7 +303,7 @@ async function status(args: Args, catalog: Catalog, ctx: ChecklistCliContext): P
     return 2;
   }
   const checklist = read.parsed.checklist;
-  const analysis = await analyse(folder, args.exclude, catalog, ctx.rules, todayOf(ctx));
+  const analysis = await analyse(folder, args.exclude, catalog, ctx.rules, todayOf(ctx), args.loaded);
   const rows = checklistRows(checklist, catalog, checklistModels(checklist));
   const byResp = progressByResponsibility(rows);
   ctx.out(`${shown} (catalog ${checklist.catalog.dataVersion}; models ${checklistModels(checklist).join(', ') || 'none recorded'})\n`);
@@ -323,12 +339,12 @@ async function status(args: Args, catalog: Catalog, ctx: ChecklistCliContext): P
 async function soa(args: Args, catalog: Catalog, ctx: ChecklistCliContext): Promise<number> {
   if (!(SOA_FORMATS as readonly string[]).includes(args.format)) throw new UsageError(`--format takes ${SOA_FORMATS.join(', ')}, not "${args.format}"`);
   const folder = folderOf(args);
-  const read = await readChecklist(folder, catalog, ctx);
+  const read = await readChecklist(folder, catalog, ctx, args.loaded);
   if (read && (!read.parsed.valid || !read.parsed.checklist)) {
     ctx.err(`iso27017: ${display(read.path)} has errors (listed above); fix them first, or move it away to get the catalog defaults.\n`);
     return 2;
   }
-  const analysis = await analyse(folder, args.exclude, catalog, ctx.rules, todayOf(ctx));
+  const analysis = await analyse(folder, args.exclude, catalog, ctx.rules, todayOf(ctx), args.loaded);
   const detected = detectServices(analysis.types);
   const checklist = read?.parsed.checklist;
   let notice: string | undefined;
@@ -339,7 +355,7 @@ async function soa(args: Args, catalog: Catalog, ctx: ChecklistCliContext): Prom
   }
   const data = buildSoa({
     catalog,
-    ...(checklist ? { checklist, checklistPath: CHECKLIST_PATH } : {}),
+    ...(checklist ? { checklist, checklistPath: args.loaded?.loaded ? args.loaded.merged.checklistPath : CHECKLIST_PATH } : {}),
     models,
     providers: detected.providers,
     services: detected.services,
@@ -362,14 +378,28 @@ async function soa(args: Args, catalog: Catalog, ctx: ChecklistCliContext): Prom
 /** Runs `checklist init|status` or `soa`; returns the exit code. */
 export async function runChecklistCommand(argv: string[], ctx: ChecklistCliContext): Promise<number> {
   try {
-    const args = parseArgs(argv);
+    const args: Args & { loaded?: CliConfig } = parseArgs(argv);
     const catalog = ctx.loadCatalog();
     if (!catalog) throw new Error('the control catalog was not found next to the program (dist/controls.json)');
+    if (args.config !== undefined && args.noConfig) throw new UsageError('--config and --no-config exclude each other');
+    args.loaded = await loadCliConfig({
+      start: folderOf(args),
+      file: args.config,
+      none: args.noConfig,
+      user: { enable: true, rules: {}, exclude: [] },
+      rules: ctx.rules,
+      today: todayOf(ctx),
+      err: ctx.err,
+    });
     if (args.command === 'soa') return await soa(args, catalog, ctx);
     return args.sub === 'init' ? await init(args, catalog, ctx) : await status(args, catalog, ctx);
   } catch (e) {
     if (e instanceof UsageError) {
       ctx.err(`iso27017: ${e.message}\n\nUsage:\n${CHECKLIST_USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof ConfigError) {
+      ctx.err(`iso27017: ${e.message}\n`);
       return 2;
     }
     throw e;

@@ -10,7 +10,7 @@ import { TerraformFixer, type FixSpec } from './fixer';
 import { LineMap } from './lines';
 import { dirOf, joinPath, normalisePath } from './paths';
 import type { Rule, TerraformReport } from './rule';
-import { applySuppressions, INVALID_SUPPRESSION_ID, type SuppressionContext, type SuppressionPolicy } from './suppressions';
+import { applySidecarSuppressions, applySuppressions, INVALID_SUPPRESSION_ID, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
 import type { ControlInfo, FileError, Finding, Fix, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
 
 /** Files larger than this (in bytes on disk, in characters in memory) are listed as errors instead of being parsed. */
@@ -23,6 +23,8 @@ export interface EngineSettings {
   now?: string;
   /** Governance of suppression comments. */
   suppressions?: SuppressionPolicy;
+  /** Suppressions kept in the repository config, applied after the comments (`.iso27017/config.json`). */
+  sidecar?: SidecarSuppressions;
 }
 
 export interface ProjectOptions {
@@ -355,6 +357,11 @@ export class Project {
       suppressed.push(...r.suppressed);
     }
     for (const [file, list] of byFile) if (!done.has(file)) kept.push(...list);
+    if (this.settings.sidecar && this.settings.sidecar.entries.length > 0) {
+      const side = applySidecarSuppressions(kept, this.settings.sidecar, ctx);
+      suppressed.push(...side.suppressed);
+      return { kept: side.kept, suppressed };
+    }
     return { kept, suppressed };
   }
 

@@ -5,7 +5,8 @@
 import type { Block, BodyItem } from '../documents/terraform/ast';
 import type { HclSource, OffsetEdit } from '../documents/terraform/edit';
 import type { LineMap } from './lines';
-import type { Finding, RuleMeta, Severity, SuppressedFinding, Suppression, SuppressionSyntax } from './types';
+import picomatch from 'picomatch';
+import type { Finding, Range, RuleMeta, Severity, SuppressedFinding, Suppression, SuppressionSyntax } from './types';
 
 /** Id of the meta rule that reports suppressions that do not count (no reason, unknown rule, expired, not allowed). */
 export const INVALID_SUPPRESSION_ID = 'iso27017/invalid-suppression';
@@ -487,4 +488,69 @@ export function suppressionEdit(src: HclSource, offset: number, ruleId: string, 
   const at = src.lineStart(block ? block.start : offset);
   const indent = src.indentAt(at);
   return { start: at, end: at, newText: `${indent}# iso27017:ignore ${ruleId}${until ? ` until=${until}` : ''} -- ${why}${src.eol}` };
+}
+
+// ---- Sidecar suppressions: kept in the repository config (`.iso27017/config.json`) rather than in comments ----
+
+/** One sidecar suppression: findings of `rule` in files matching `path` are accepted, with a reason. */
+export interface SidecarEntry {
+  rule: string;
+  /** A glob relative to {@link SidecarSuppressions.root}; a glob without `/` matches at any depth. */
+  path: string;
+  reason: string;
+  /** `YYYY-MM-DD`: the last day the entry counts. */
+  until?: string;
+  /** Where the entry is written in {@link SidecarSuppressions.file}. */
+  range: Range;
+}
+
+/** The sidecar suppressions of one config file. */
+export interface SidecarSuppressions {
+  /** The folder the globs are relative to (the folder holding `.iso27017/`). */
+  root: string;
+  /** The config file, which suppressed findings point at. */
+  file: string;
+  entries: SidecarEntry[];
+}
+
+/** Why a sidecar entry does not suppress a finding it matches, or undefined when it does. */
+export function sidecarVerdict(entry: SidecarEntry, finding: Finding, ctx: SuppressionContext): 'unknownRule' | 'expired' | 'notAllowed' | undefined {
+  const rule = ctx.rules.get(entry.rule);
+  if (!rule) return 'unknownRule';
+  if (entry.until !== undefined && ctx.now !== undefined && ctx.now > entry.until) return 'expired';
+  if (forbiddenWhat(rule, finding.severity, ctx.policy)) return 'notAllowed';
+  return undefined;
+}
+
+/** A matcher for a sidecar glob on paths relative to the root (a glob without `/` also matches at any depth, as in `.gitignore`). */
+export function sidecarMatcher(glob: string): (relPath: string) => boolean {
+  const clean = glob.replace(/^\.\//, '').replace(/\/+$/, '');
+  const globs = clean.includes('/') ? [clean, `${clean}/**`] : [clean, `**/${clean}`, `${clean}/**`, `**/${clean}/**`];
+  return picomatch(globs, { dot: true });
+}
+
+/**
+ * Applies sidecar suppressions, after the comments: a finding that an entry matches (same rule, path glob) is
+ * suppressed unless the entry has expired or the policy forbids suppressing it. Additive: it never brings back
+ * a finding a comment silenced.
+ */
+export function applySidecarSuppressions(findings: readonly Finding[], sidecar: SidecarSuppressions, ctx: SuppressionContext): { kept: Finding[]; suppressed: SuppressedFinding[] } {
+  const kept: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const matchers = sidecar.entries.map((e) => sidecarMatcher(e.path));
+  const root = sidecar.root.replace(/\/+$/, '');
+  for (const f of findings) {
+    const inside = root === '' || root === '/' ? f.file.startsWith('/') : f.file.startsWith(`${root}/`);
+    const rel = inside ? f.file.slice(root === '/' ? 1 : root.length + 1) : undefined;
+    const i = rel === undefined ? -1 : sidecar.entries.findIndex((e, j) => e.rule === f.ruleId && matchers[j]!(rel) && sidecarVerdict(e, f, ctx) === undefined);
+    if (i < 0) {
+      kept.push(f);
+      continue;
+    }
+    const e = sidecar.entries[i]!;
+    const s: Suppression = { syntax: 'iso27017', scope: 'file', ids: [e.rule], reason: e.reason, file: sidecar.file, range: e.range, text: `sidecar: ${e.rule} in ${e.path} -- ${e.reason}` };
+    if (e.until) s.expires = e.until;
+    suppressed.push({ finding: f, suppression: s });
+  }
+  return { kept, suppressed };
 }
