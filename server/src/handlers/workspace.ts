@@ -538,11 +538,9 @@ export class Workspace {
   }
 
   /**
-   * Analyses what some files affect and publishes it.
-   * `analyzeFiles` analyses the root modules whose trees contain the files; a file of a module shared with
-   * another root only gets complete findings when that other root is analysed too. So when the trees reach
-   * other folders, a second pass over all their files makes every file of the first pass complete, and only
-   * those are published.
+   * Analyses what some files affect and publishes it. `analyzeFiles` evaluates every root module whose
+   * tree contains the files, and every other root sharing a module with those, so each file it returns
+   * has complete findings.
    */
   reanalyse(folder: Folder, paths: readonly string[], droppedModules: readonly string[] = []): void {
     if (!folder.settings.enable || this.disposed || paths.length === 0) return;
@@ -553,10 +551,8 @@ export class Workspace {
     // A module folder that lost its caller is analysed too (as its own root, or under its other callers);
     // the engine only looks at the folder of each path, so a placeholder file name is enough.
     const extra = droppedModules.map((d) => `${d}/.iso27017-module`);
-    let r = folder.project.analyzeFiles([...input, ...extra]);
+    const r = folder.project.analyzeFiles([...input, ...extra]);
     const complete = new Set(r.files);
-    const inputDirs = new Set([...input].map(dirOf).concat(droppedModules));
-    if (r.files.some((f) => !inputDirs.has(dirOf(f)))) r = folder.project.analyzeFiles([...new Set([...input, ...complete, ...extra])]);
     this.lastAnalysisMs = Math.round(performance.now() - t0);
     const group = [...complete];
     for (const f of complete) folder.groups.set(f, group);
