@@ -6,7 +6,7 @@
 # Every mocha run prints its own "N passing / N failing" summary; the script goes on after a failing suite and
 # exits non-zero if any step failed. Screenshots: test-results/e2e/.
 # Env: E2E_SKIP_SETUP=1 (skip the set-up), E2E_TIMEOUT (seconds for each suite, default 600), plus those of
-#      scripts/setup-e2e.sh, test/e2e/run-exthost.mjs and test/e2e/ui.test.ts.
+#      scripts/setup-e2e.sh, test/e2e/run-exthost.mjs, test/e2e/ui.test.ts and test/e2e/ui-fixes.test.ts.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -37,6 +37,8 @@ if run "build + package" npm run --silent package; then
   run "bundle extension-host tests" node test/e2e/build-tests.mjs &&
     run "extension-host suite" timeout -k 10 "$SUITE_TIMEOUT" node test/e2e/run-exthost.mjs
   run "user-seat suite (UI)" mocha_e2e test/e2e/ui.test.ts
+  # After ui.test.ts, which clears test-results/e2e/ui/ when it starts; this one only replaces its own fixes-*.png.
+  run "user-seat suite (fixes, checklist)" mocha_e2e test/e2e/ui-fixes.test.ts
 else
   echo "test:e2e: packaging failed; the suites need the build"
   printf '  0 passing\n  1 failing\n'

@@ -2,7 +2,8 @@
 
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { ClientCommands, ListRulesRequest, ServerCommands, SuppressionEditRequest, type RuleInfo, type SuppressCommandArgs } from '../../server/src/protocol';
+import { ClientCommands, ListRulesRequest, ServerCommands, SuppressionEditRequest, WorkspaceFixesRequest, type RuleInfo, type SuppressCommandArgs } from '../../server/src/protocol';
+import type { WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
 import type { ProtocolFeature } from './client';
 import { CHECKLIST_COMMANDS } from './views/checklistTree';
 import { CATALOG_COMMANDS } from './views/index';
@@ -18,6 +19,7 @@ export const COMMAND_IDS = [
   'iso27017.rescan',
   ClientCommands.revealControl,
   ClientCommands.showRule,
+  ClientCommands.fixRuleInWorkspace,
   ...Object.values(CATALOG_COMMANDS),
   ...Object.values(CHECKLIST_COMMANDS),
   ...Object.values(SUPPRESSIONS_COMMANDS),
@@ -152,6 +154,45 @@ export function registerSuppressCommand(context: vscode.ExtensionContext, client
         return false;
       }
       return vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(result.edit));
+    }),
+  );
+}
+
+/**
+ * `iso27017.fixRuleInWorkspace` (also the target of the "Fix all "<rule>" problems in the workspace…" code action):
+ * takes a rule id, or asks for one with a quick pick of the rules that have fixable findings (with counts), gets
+ * the edit from `iso27017/workspaceFixes` and applies it as a refactoring: its change annotations need
+ * confirmation, so VS Code shows the refactor preview and nothing changes until the user applies it.
+ */
+export function registerFixRuleCommand(context: vscode.ExtensionContext, client: LanguageClient, feature: ProtocolFeature): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand(ClientCommands.fixRuleInWorkspace, async (arg?: unknown) => {
+      if (!client.isRunning() || !feature.compatible) {
+        void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
+        return false;
+      }
+      let ruleId = ruleIdOf(arg);
+      if (!ruleId) {
+        const { rules } = await client.sendRequest(WorkspaceFixesRequest.type, {});
+        if (rules.length === 0) {
+          void vscode.window.showInformationMessage('ISO 27017: no finding in the workspace can be fixed automatically.');
+          return false;
+        }
+        const plural = (n: number, one: string): string => `${n} ${one}${n === 1 ? '' : 's'}`;
+        const pick = await vscode.window.showQuickPick(
+          rules.map((r) => ({ label: r.ruleId, description: `${plural(r.findings, 'finding')} in ${plural(r.files, 'file')}`, ...(r.title ? { detail: r.title } : {}), ruleId: r.ruleId })),
+          { title: 'Fix a rule across the workspace', placeHolder: 'Which rule\'s findings should be fixed? The changes are previewed first.', matchOnDescription: true, matchOnDetail: true },
+        );
+        if (!pick) return false;
+        ruleId = pick.ruleId;
+      }
+      const result = await client.sendRequest(WorkspaceFixesRequest.type, { ruleId });
+      if (!result.edit) {
+        void vscode.window.showWarningMessage(`ISO 27017: ${result.error ?? 'nothing could be fixed.'}`);
+        return false;
+      }
+      const edit = await client.protocol2CodeConverter.asWorkspaceEdit(result.edit as LspWorkspaceEdit);
+      return vscode.workspace.applyEdit(edit, { isRefactoring: true });
     }),
   );
 }

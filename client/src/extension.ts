@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { createClient, DOCUMENT_SELECTOR, ProtocolFeature } from './client';
-import { registerCommands, registerSuppressCommand } from './commands';
+import { registerCommands, registerFixRuleCommand, registerSuppressCommand } from './commands';
 import { StatusItem } from './status';
 import { registerChecklistView, type ChecklistViewApi } from './views/checklistTree';
 import { registerCatalogViews, type CatalogViewApi, type ControlPagesApi } from './views/index';
@@ -39,6 +39,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const suppressions = registerSuppressionsView(context, client, feature);
   registerCommands(context, client, output, feature, views);
   registerSuppressCommand(context, client, feature);
+  registerFixRuleCommand(context, client, feature);
   context.subscriptions.push(output, status);
   const ready = client.start().then(
     () => {

@@ -97,6 +97,12 @@ export const ClientCommands = {
    * edit from {@link SuppressionEditRequest} and applies it. Arguments: `[SuppressCommandArgs]`.
    */
   suppress: 'iso27017.suppress',
+  /**
+   * Fixes every finding of one rule across the workspace, after the editor's refactor preview: the client gets
+   * the edit from {@link WorkspaceFixesRequest} and applies it. Arguments: `[ruleId?: string]` (without one, the
+   * client asks which rule with a quick pick).
+   */
+  fixRuleInWorkspace: 'iso27017.fixRuleInWorkspace',
 } as const;
 
 /** The stable documentation URL of a rule; used as `codeDescription.href` of every diagnostic. */
@@ -897,4 +903,81 @@ export interface ChecklistDiagnosticData {
   controlId: string;
   /** For {@link CHECKLIST_CONFLICT_CODE}: the rules with open findings. */
   rules?: string[];
+}
+
+// ---- Fixing one rule across the workspace ----
+
+/** A change annotation as LSP carries it. */
+export interface WireChangeAnnotation {
+  label: string;
+  /** True: the editor shows its refactor preview and the user confirms before anything is applied. */
+  needsConfirmation?: boolean;
+  description?: string;
+}
+
+/** A text edit that refers to a change annotation of its workspace edit. */
+export interface WireAnnotatedTextEdit extends WireTextEdit {
+  annotationId: string;
+}
+
+/** The edits of one document; `version` is the open document's version, or null for a file that is not open. */
+export interface WireTextDocumentEdit {
+  textDocument: { uri: string; version: number | null };
+  edits: WireAnnotatedTextEdit[];
+}
+
+/** An LSP `WorkspaceEdit` with `documentChanges` of annotated text edits and their `changeAnnotations`. */
+export interface WireAnnotatedWorkspaceEdit {
+  documentChanges: WireTextDocumentEdit[];
+  changeAnnotations: Record<string, WireChangeAnnotation>;
+}
+
+/** Params of {@link WorkspaceFixesRequest}. */
+export interface WorkspaceFixesParams {
+  /** The rule whose findings to fix; absent: only list the rules that have fixable findings. */
+  ruleId?: string;
+  /** Also fixes that write a placeholder (`"REPLACE_ME: …"`) for a value only the user can choose (default false). */
+  placeholders?: boolean;
+}
+
+/** A rule with fixable findings in the workspace. Sent from the server to the client in {@link WorkspaceFixesResult}. */
+export interface FixableRuleInfo {
+  ruleId: string;
+  /** The rule's title. */
+  title?: string;
+  /** Findings of the rule that carry a fix (without placeholders unless asked for). */
+  findings: number;
+  /** Files those findings are in. */
+  files: number;
+}
+
+/** Result of {@link WorkspaceFixesRequest}. */
+export interface WorkspaceFixesResult {
+  /** Every rule with fixable findings, sorted by id (always present). */
+  rules: FixableRuleInfo[];
+  /**
+   * When `ruleId` was given and something can be fixed: the edit, every text edit annotated with a change
+   * annotation that has `needsConfirmation: true`, so that the editor previews it before applying.
+   */
+  edit?: WireAnnotatedWorkspaceEdit;
+  /** Fixes in {@link edit}. */
+  fixes: number;
+  /** Files {@link edit} changes. */
+  files: number;
+  /** Findings of the rule left out: their fixes overlap another one, or their file changed since it was analysed. */
+  skipped: number;
+  /** Why there is no edit, as a sentence for the user. */
+  error?: string;
+}
+
+/**
+ * `iso27017/workspaceFixes`: the fixes of one rule across every analysed file of the workspace, as one workspace
+ * edit with change annotations that need confirmation (the client applies it with `isRefactoring`, so that VS
+ * Code shows its refactor preview first); without a rule, the rules that have fixable findings, with counts.
+ * The server does not apply anything.
+ * Sent from the client to the server, as a request.
+ */
+export namespace WorkspaceFixesRequest {
+  export const method = 'iso27017/workspaceFixes' as const;
+  export const type = new RequestType<WorkspaceFixesParams, WorkspaceFixesResult, void>(method);
 }

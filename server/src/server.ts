@@ -22,6 +22,8 @@ import { CatalogIndex } from './handlers/catalog';
 import { CHECKLIST_GLOB, ChecklistManager, createChecklistFailure } from './handlers/checklist';
 import { FindingsChangeTracker } from './handlers/catalogFindings';
 import { codeActionsFor } from './handlers/codeActions';
+import { CONFIG_GLOB } from './handlers/repoConfig';
+import { workspaceFixes } from './handlers/workspaceFixes';
 import { listSuppressions, suppressionEditFor, SuppressionsChangeTracker } from './handlers/suppressions';
 import { hoverFor } from './handlers/hover';
 import { Logger } from './handlers/log';
@@ -38,6 +40,7 @@ import {
   SetChecklistItemRequest,
   SuppressionEditRequest,
   SuppressionsChangedNotification,
+  WorkspaceFixesRequest,
   FindingsChangedNotification,
   GetControlRequest,
   ListControlsRequest,
@@ -150,6 +153,7 @@ export function startServer(connection: Connection): void {
             watchers: [
               ...WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
               { globPattern: CHECKLIST_GLOB },
+              { globPattern: CONFIG_GLOB },
               // A deleted folder is reported as one event for the folder, which the file glob does not match.
               { globPattern: '**/*', kind: WatchKind.Delete },
             ],
@@ -185,6 +189,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles(
     guard('didChangeWatchedFiles', undefined, (params) => {
       void ws?.onWatchedFilesChanged(params.changes).catch((e) => logger.error('didChangeWatchedFiles', e));
+      void ws?.onConfigFilesChanged(params.changes).catch((e) => logger.error('didChangeWatchedFiles (config)', e));
       void checklists?.onWatchedFilesChanged(params.changes).catch((e) => logger.error('didChangeWatchedFiles (checklist)', e));
     }),
   );
@@ -250,6 +255,18 @@ export function startServer(connection: Connection): void {
   connection.onRequest(ListFindingsRequest.type, guard('listFindings', { findings: [] }, (params) => (ws ? listFindings(ws, params) : { findings: [] })));
   connection.onRequest(SuppressionEditRequest.type, guard('suppressionEdit', { error: 'internal error' }, (params) => (ws ? suppressionEditFor(ws, params) : { error: 'The server is not ready.' })));
   connection.onRequest(ListSuppressionsRequest.type, guard('listSuppressions', { suppressed: [] }, (params) => (ws ? listSuppressions(ws, params) : { suppressed: [] })));
+  connection.onRequest(
+    WorkspaceFixesRequest.type,
+    guard('workspaceFixes', { rules: [], fixes: 0, files: 0, skipped: 0, error: 'internal error; see the ISO 27017 output' }, (params) => {
+      const w = ws;
+      if (!w) return { rules: [], fixes: 0, files: 0, skipped: 0, error: 'The server is not ready.' };
+      return workspaceFixes(
+        { allFindings: () => w.allFindings(), isCurrent: (uri) => w.isCurrent(uri), textOf: (p) => w.textOf(p), uriFor: (p) => w.uriFor(p), versionOf: (uri) => documents.get(uri)?.version },
+        params,
+        ruleMetas,
+      );
+    }),
+  );
   connection.onRequest(ListRulesRequest.type, guard('listRules', { rules: [] }, (params) => listRules([...ruleMetas.values()], catalog, params)));
   connection.onRequest(GetControlRequest.type, guard('getControl', {}, (params) => getControl(catalog, params, ws, ruleMetas)));
   connection.onRequest(

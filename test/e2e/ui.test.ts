@@ -3,7 +3,8 @@
 // Screenshots of every step: test-results/e2e/ui/. Needs scripts/setup-e2e.sh and `npm run package` first.
 //
 // Env: VSIX, CODE_SERVER, CHROMIUM (see support.ts); E2E_UPDATE_SCREENSHOT=1 copies the Problems screenshot to
-// media/screenshot-problems.png (the README's picture).
+// media/screenshot-problems.png (the README's picture) and the Controls view with a control page to
+// media/screenshot-controls.png.
 
 import * as assert from 'node:assert';
 import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -521,7 +522,8 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
       await row(groupLabel(catalog.groups[0]!)).waitFor();
       // The descriptions follow the findings: wait until the view shows the counts the CLI reports.
       const want = catalog.groups.map((g) => {
-        const n = g.controls.reduce((sum, id) => sum + countOf(id), 0);
+        // Distinct findings: one that names two controls of the clause (9.1.2 and 9.4.1) counts once.
+        const n = findings.filter((f) => f.controls.some((id) => g.controls.includes(id))).length;
         const count = plural(g.controls.length, 'control');
         return { level: 1, label: groupLabel(g), description: n > 0 ? `${count} · ${plural(n, 'finding')}` : count, expanded: 'false' };
       });

@@ -181,14 +181,16 @@ describe('language server (stdio)', function () {
     const titles = actions.map((a) => a.title);
     assert.deepEqual(titles, [
       'Fix: Set status = "Enabled"',
+      `Fix all "${VERSIONING}" problems in the workspace…`,
       `Suppress ${VERSIONING} for this resource…`,
       'Show control 12.3.1 in catalog',
       'Show control CLD.8.1.5 in catalog',
       `Learn more about ${VERSIONING}`,
     ]);
     for (const a of actions) assert.equal(a.kind, 'quickfix');
-    assert.deepEqual(actions[2]!.command, { title: titles[2], command: 'iso27017.catalog.reveal', arguments: ['12.3.1'] });
-    assert.deepEqual(actions[4]!.command, { title: titles[4], command: 'iso27017.rule.show', arguments: [VERSIONING] });
+    assert.deepEqual(actions[1]!.command, { title: titles[1], command: 'iso27017.fixRuleInWorkspace', arguments: [VERSIONING] });
+    assert.deepEqual(actions[3]!.command, { title: titles[3], command: 'iso27017.catalog.reveal', arguments: ['12.3.1'] });
+    assert.deepEqual(actions[5]!.command, { title: titles[5], command: 'iso27017.rule.show', arguments: [VERSIONING] });
   });
 
   it('offers a fix as an inline edit, preferred, and suppression as a client command', async function () {
@@ -199,7 +201,7 @@ describe('language server (stdio)', function () {
     assert.deepEqual(fix.diagnostics, [d]);
     assert.deepEqual(fix.edit, { changes: { [mainUri]: [{ range: d.range, newText: '"Enabled"' }] } });
     assert.equal(applyEdits(MAIN_TF, fix.edit!.changes![mainUri]!).split('\n')[7], '    status = "Enabled"');
-    const suppress = actions[1]!;
+    const suppress = actions.find((a) => a.title.startsWith('Suppress '))!;
     assert.deepEqual(suppress.command, { title: suppress.title, command: 'iso27017.suppress', arguments: [{ uri: mainUri, ruleId: VERSIONING, range: d.range }] });
     // Fix-all is a source action: not offered to the light bulb, only when asked for by kind.
     assert.ok(!actions.some((a) => a.kind === 'source.fixAll.iso27017'));

@@ -270,13 +270,26 @@ export class CatalogTreeProvider implements vscode.TreeDataProvider<CatalogNode>
     item.id = n.id;
     item.contextValue = 'group';
     const controls = g?.controls ?? [];
-    const findings = controls.reduce((s, c) => s + c.findings, 0);
+    const findings = this.distinctFindings(controls);
     const shown = controls.filter((c) => this.controlVisible(c)).length;
     const count = this.filtering() ? `${shown} of ${controls.length} controls` : plural(controls.length, 'control');
     item.description = findings > 0 ? `${count} · ${plural(findings, 'finding')}` : count;
     item.iconPath = new vscode.ThemeIcon(g?.id === 'CLD' ? 'cloud' : 'library');
     item.tooltip = `${label}\n${item.description}`;
     return item;
+  }
+
+  /**
+   * The findings that name any of these controls, each counted once (a finding may evidence two controls of
+   * one clause, e.g. 9.1.2 and 9.4.1). Before the findings list has arrived, the per-control counts are summed.
+   */
+  private distinctFindings(controls: readonly { id: string; findings: number }[]): number {
+    const seen = new Set<string>();
+    for (const c of controls) {
+      for (const f of this.store.findingsOf(c.id)) seen.add(`${f.uri}|${f.ruleId}|${f.range.start.line}:${f.range.start.character}|${f.message}`);
+    }
+    const summed = controls.reduce((s, c) => s + c.findings, 0);
+    return seen.size > 0 || summed === 0 ? seen.size : summed;
   }
 
   private controlItem(n: ControlNode): vscode.TreeItem {

@@ -64,6 +64,8 @@ interface Args {
   exclude: string[];
   config: string | undefined;
   noConfig: boolean;
+  /** The repository config, once read. */
+  loaded?: CliConfig;
 }
 
 const VALUE_FLAGS = new Set(['--format', '-f', '--output', '-o', '--provider', '--model', '--exclude', '--fail-on', '--config']);
@@ -378,7 +380,7 @@ async function soa(args: Args, catalog: Catalog, ctx: ChecklistCliContext): Prom
 /** Runs `checklist init|status` or `soa`; returns the exit code. */
 export async function runChecklistCommand(argv: string[], ctx: ChecklistCliContext): Promise<number> {
   try {
-    const args: Args & { loaded?: CliConfig } = parseArgs(argv);
+    const args = parseArgs(argv);
     const catalog = ctx.loadCatalog();
     if (!catalog) throw new Error('the control catalog was not found next to the program (dist/controls.json)');
     if (args.config !== undefined && args.noConfig) throw new UsageError('--config and --no-config exclude each other');

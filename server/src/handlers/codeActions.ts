@@ -1,5 +1,6 @@
 // Code actions for iso27017 diagnostics, in a fixed family and order (vscode-eslint style): the rule's fixes,
-// suppressing it for the resource, showing its controls, learning about the rule; plus a file-wide fix-all.
+// fixing the rule across the workspace, suppressing it for the resource, showing its controls, learning about the
+// rule; plus a file-wide fix-all.
 
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
 import { fixesToApply, selectFixes } from '../engine/fixer';
@@ -71,6 +72,11 @@ export function codeActionsFor(params: CodeActionParams, source?: CodeActionSour
         const action: CodeAction = { title: `Fix: ${fix.title}`, kind: CodeActionKind.QuickFix, diagnostics: [d], edit: workspaceEdit(fix.edits, source!.uriFor) };
         if (fix.isPreferred) action.isPreferred = true;
         add(action);
+      }
+      // The same rule's fixes everywhere, after a preview (iso27017/workspaceFixes); placeholder fixes are left out.
+      if (finding?.fixes.some((x) => !x.placeholder)) {
+        const title = `Fix all "${data.ruleId}" problems in the workspace…`;
+        add({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: ClientCommands.fixRuleInWorkspace, arguments: [data.ruleId] } });
       }
       if (data.ruleId !== INVALID_SUPPRESSION_ID) {
         const title = `Suppress ${data.ruleId} for this resource…`;

@@ -8,6 +8,7 @@ import { Project, type AnalysisResult } from '../engine/project';
 import type { Rule } from '../engine/rule';
 import type { HclSource } from '../documents/terraform/edit';
 import type { Finding, SuppressedFinding } from '../engine/types';
+import { INVALID_SUPPRESSION_META, type SidecarSuppressions } from '../engine/suppressions';
 import { today } from '../node/clock';
 import { CONFIGURATION_SECTION, StatusNotification, type Iso27017Settings, type StatusParams } from '../protocol';
 import type { CatalogIndex } from './catalog';
@@ -16,6 +17,7 @@ import type { Logger } from './log';
 import { dirOf, isInside, pathToUri, relativeTo, uriToPath } from './paths';
 import { readForAnalysis, walkFolder, isSkippedDir } from './scan';
 import { excludeMatcher, normaliseSettings, sameExclude, sameRules } from './settings';
+import { configProblemToDiagnostic, loadFolderConfig, touchesConfig, type FolderConfig } from './repoConfig';
 
 /** How long the server waits after the last edit before it analyses (milliseconds). */
 export const DEBOUNCE_MS = 150;
@@ -42,6 +44,12 @@ export class Folder {
    * module that stopped being called by the edited root loses the findings that root gave it.
    */
   readonly groups = new Map<string, readonly string[]>();
+  /** The folder's repository config (`.iso27017/config.json`), as last read; undefined outside every folder. */
+  config: FolderConfig | undefined;
+  /** The repository config's sidecar suppressions, applied by the engine after the comments. */
+  sidecar: SidecarSuppressions | undefined;
+  /** The config file's URI when its diagnostics were last published non-empty. */
+  configPublished: string | undefined;
 
   constructor(
     readonly uri: string | undefined,
@@ -65,7 +73,12 @@ export class Folder {
     this.settings = s;
     this.excluded = excludeMatcher(s.exclude);
     this.day = today();
-    this.project.setSettings({ rules: { ...s.rules }, now: this.day, ...(s.suppressions ? { suppressions: s.suppressions } : {}) });
+    this.project.setSettings({
+      rules: { ...s.rules },
+      now: this.day,
+      ...(s.suppressions ? { suppressions: s.suppressions } : {}),
+      ...(this.sidecar ? { sidecar: this.sidecar } : {}),
+    });
   }
 
   /** Before an analysis: a server running past midnight judges expiries with the new date. */
@@ -213,7 +226,74 @@ export class Workspace {
     return next;
   }
 
+  /**
+   * The folder's effective settings: its user settings merged over its repository config (docs/config.md).
+   * Reads the config from disk, publishes its problems in the file, and keeps its sidecar suppressions.
+   */
   private async pullSettings(folder: Folder): Promise<Iso27017Settings> {
+    const user = await this.pullUserSettings(folder);
+    if (folder.path === undefined) return user;
+    try {
+      const metas = [...this.o.rules.map((r) => r.meta), INVALID_SUPPRESSION_META];
+      const config = await loadFolderConfig(folder.path, user, metas, today());
+      folder.config = config;
+      folder.sidecar = config.merged.sidecar;
+      this.publishConfigProblems(folder);
+      if (config.loaded && config.loaded.parsed.problems.some((p) => p.severity === 'error')) {
+        this.logOnce(`${config.file} has errors (see the Problems panel); the values with errors are ignored, the rest applies.`);
+      }
+      return config.merged.settings;
+    } catch (e) {
+      this.o.logger.error(`Reading the repository config of ${folder.path}`, e);
+      return user;
+    }
+  }
+
+  private publishConfigProblems(folder: Folder): void {
+    const config = folder.config;
+    const uri = config ? pathToUri(config.file) : undefined;
+    const diagnostics = (config?.problems ?? []).map(configProblemToDiagnostic);
+    if (folder.configPublished && folder.configPublished !== uri) {
+      void this.o.connection.sendDiagnostics({ uri: folder.configPublished, diagnostics: [] }).catch(() => undefined);
+      folder.configPublished = undefined;
+    }
+    if (!uri || (diagnostics.length === 0 && folder.configPublished === undefined)) return;
+    folder.configPublished = diagnostics.length > 0 ? uri : undefined;
+    void this.o.connection.sendDiagnostics({ uri, diagnostics }).catch((e) => this.o.logger.error(`Publishing ${config!.file}`, e));
+  }
+
+  /**
+   * `workspace/didChangeWatchedFiles` for repository configs: a folder whose `.iso27017/config.json` was created,
+   * changed or deleted re-reads its settings and is re-analysed (re-scanned when the excludes changed).
+   */
+  onConfigFilesChanged(events: readonly FileEvent[]): Promise<void> {
+    const touched = this.folders.filter((f) => f.path !== undefined && events.some((e) => {
+      const p = uriToPath(e.uri);
+      return p !== undefined && touchesConfig(p, f.path!);
+    }));
+    if (touched.length === 0) return Promise.resolve();
+    const work: Promise<void>[] = [];
+    return this.enqueue(async () => {
+      for (const f of touched) {
+        const prev = f.settings;
+        const next = await this.pullSettings(f);
+        f.applySettings(next);
+        if (!next.enable) {
+          if (prev.enable) {
+            f.scanGen++;
+            this.clearFolder(f);
+          }
+          continue;
+        }
+        if (!prev.enable || !sameExclude(prev, next)) work.push(this.rescanFolder(f));
+        // Sidecar entries or rule settings may have changed: analysing is cheap next to guessing.
+        else this.analyzeFolder(f);
+      }
+      this.sendStatus();
+    }).then(() => Promise.all(work).then(() => undefined));
+  }
+
+  private async pullUserSettings(folder: Folder): Promise<Iso27017Settings> {
     if (!this.o.configurationSupport) {
       const pushed = (this.pushedSettings as Record<string, unknown> | undefined)?.[CONFIGURATION_SECTION];
       return normaliseSettings(pushed);
@@ -273,6 +353,7 @@ export class Workspace {
         if (!f) continue;
         f.scanGen++;
         this.clearFolder(f);
+        if (f.configPublished) void this.o.connection.sendDiagnostics({ uri: f.configPublished, diagnostics: [] }).catch(() => undefined);
         this.folders = this.folders.filter((x) => x !== f);
         // Its open documents now belong to another folder (or to none).
         for (const [path, uri] of this.openPaths) if (f.path !== undefined && isInside(path, f.path)) this.schedule(uri, 0);

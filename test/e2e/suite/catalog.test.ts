@@ -217,9 +217,9 @@ describe('Controls view and control pages', () => {
       const item = tree().getTreeItem(node);
       assert.strictEqual(labelOf(item), g.id === 'CLD' ? g.title : `${g.id} ${g.title}`, `label of group ${g.id}`);
       assert.strictEqual(item.collapsibleState, vscode.TreeItemCollapsibleState.Collapsed, `group ${g.id} is collapsed`);
-      // The group's count is the sum of its controls' counts: a finding that names two controls of the group (e.g.
-      // security-group-open-ssh: 9.1.2 and 9.4.1) counts twice.
-      const findings = g.controls.reduce((s, id) => s + (byControl.get(id)?.length ?? 0), 0);
+      // The group's count is of distinct findings: one that names two controls of the group (e.g.
+      // security-group-open-ssh: 9.1.2 and 9.4.1) counts once.
+      const findings = new Set(g.controls.flatMap((id) => byControl.get(id) ?? []).map((x) => `${x.uri.toString()}|${x.d.range.start.line}:${x.d.range.start.character}|${String(typeof x.d.code === 'object' ? x.d.code.value : x.d.code)}|${x.d.message}`)).size;
       const count = plural(g.controls.length, 'control');
       assert.strictEqual(item.description, findings > 0 ? `${count} · ${plural(findings, 'finding')}` : count, `description of group ${g.id}`);
     }

@@ -89,18 +89,26 @@ describe('quick fixes, fix-all on save and suppressions', () => {
       const d = ds.find((x) => codeOf(x) === c.rule)!;
       const actions = await codeActionsAt(mainUri(), d.range);
       const titles = actions.map((a) => a.title);
-      assert.deepStrictEqual(titles, c.expected, `the code actions of ${c.rule} at line ${d.range.start.line + 1}, in order`);
-      for (const a of actions) {
-        assert.strictEqual(a.kind?.value, vscode.CodeActionKind.QuickFix.value, `"${a.title}" is a quick fix`);
-        assert.ok(a.diagnostics?.some((x) => codeOf(x) === c.rule), `"${a.title}" names the diagnostic it fixes`);
+      // "Fix all "<rule>" problems in the workspace…" (being added alongside these tests) may follow the fixes.
+      const workspaceFix = titles.indexOf(`Fix all "${c.rule}" problems in the workspace…`);
+      if (workspaceFix >= 0) {
+        const fixes = titles.filter((t) => t.startsWith('Fix: ')).length;
+        assert.strictEqual(workspaceFix, fixes, `the workspace-wide fix comes right after the fixes: ${JSON.stringify(titles)}`);
       }
+      assert.deepStrictEqual(
+        titles.filter((_, i) => i !== workspaceFix),
+        c.expected,
+        `the code actions of ${c.rule} at line ${d.range.start.line + 1}, in order`,
+      );
+      // (vscode.executeCodeActionProvider does not copy an action's `diagnostics` into its result: not checked.)
+      for (const a of actions) assert.strictEqual(a.kind?.value, vscode.CodeActionKind.QuickFix.value, `"${a.title}" is a quick fix`);
       const fix = actions.find((a) => a.title.startsWith('Fix: '));
       if (fix) {
         assert.strictEqual(fix.isPreferred, true, `the fix of ${c.rule} is preferred (Shift+Alt+. applies it)`);
         assert.ok(fix.edit && fix.edit.size > 0, `the fix of ${c.rule} carries its edit`);
         assert.strictEqual(fix.command, undefined, `the fix of ${c.rule} is an edit, not a command`);
       }
-      assert.ok(!actions.slice(1).some((a) => a.isPreferred), `only the fix is preferred: ${JSON.stringify(actions.map((a) => [a.title, a.isPreferred]))}`);
+      assert.ok(!actions.some((a) => a.isPreferred && !a.title.startsWith('Fix: ')), `only the fix is preferred: ${JSON.stringify(actions.map((a) => [a.title, a.isPreferred]))}`);
       const suppress = actions.find((a) => a.title.startsWith('Suppress '))!;
       assert.strictEqual(suppress.command?.command, 'iso27017.suppress', 'the suppression runs iso27017.suppress');
       assert.deepStrictEqual(
@@ -195,8 +203,13 @@ describe('quick fixes, fix-all on save and suppressions', () => {
       assert.deepStrictEqual(after.map(codeOf), [DEFAULT_SG], 'only the finding without a fix is left');
     } finally {
       await vscode.workspace.getConfiguration('editor', workspaceRoot()).update('codeActionsOnSave', undefined, vscode.ConfigurationTarget.Workspace);
+      // Deleted the way the Explorer deletes (a file operation): VS Code then lets go of the document, so that its
+      // language client closes it. (After `workspace.fs.delete` the document the test opened stays open, unsaved
+      // and "deleted", for up to 3 minutes, and so do its diagnostics.)
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
-      await vscode.workspace.fs.delete(uri).then(undefined, () => undefined);
+      const del = new vscode.WorkspaceEdit();
+      del.deleteFile(uri, { ignoreIfNotExists: true });
+      await vscode.workspace.applyEdit(del);
     }
     await waitForDiagnostics(uri, (ds) => ds.length === 0, 'the diagnostics of the deleted e2e-fix-all.tf to clear');
   });

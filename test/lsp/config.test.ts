@@ -1,0 +1,182 @@
+// LSP protocol tests of the repository config (.iso27017/config.json) and of fixing one rule across the workspace:
+// a config change on disk re-analyses, a bad config gets diagnostics at the right range, and
+// iso27017/workspaceFixes returns one annotated edit for every file with the rule's fixable findings.
+
+import assert from 'node:assert/strict';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Diagnostic } from 'vscode-languageserver-protocol';
+import type { WireChangeAnnotation, WorkspaceFixesResult } from '../../server/src/protocol';
+import { LspServer, makeWorkspace, removeWorkspace, uri, writeFile } from './harness';
+
+const VERSIONING = 'terraform/s3-versioning-disabled';
+const bucket = (name: string): string => `resource "aws_s3_bucket" "${name}" {\n  bucket = "${name}"\n}\n`;
+const hasVersioning = (ds: Diagnostic[]): boolean => ds.some((d) => d.code === VERSIONING);
+const FILE_CREATED = 1;
+const FILE_CHANGED = 2;
+const FILE_DELETED = 3;
+
+describe('LSP: repository config', function () {
+  this.timeout(60_000);
+  let ws: string;
+  let server: LspServer;
+  let mainUri: string;
+  let configPath: string;
+  let configUri: string;
+
+  before(async function () {
+    ws = makeWorkspace({ 'main.tf': bucket('a'), 'modules/b/main.tf': bucket('b'), 'examples/c.tf': bucket('c') });
+    mainUri = uri(join(ws, 'main.tf'));
+    configPath = join(ws, '.iso27017/config.json');
+    configUri = uri(configPath);
+    server = await LspServer.start({ folders: [ws] });
+    await server.scanEnded();
+    await server.diagnosticsFor(mainUri, hasVersioning, 'the versioning finding');
+  });
+
+  after(async function () {
+    if (server) assert.equal(await server.stop(), 0);
+    removeWorkspace(ws);
+  });
+
+  it('registers a watcher for **/.iso27017/config.json', async function () {
+    await server.waitFor('the file watchers', () => server.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles'));
+    const watchers = (server.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')!.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers;
+    assert.ok(watchers.some((w) => w.globPattern === '**/.iso27017/config.json'), JSON.stringify(watchers));
+  });
+
+  it('re-analyses when the config changes on disk: a rule turned off, a folder excluded, then the file deleted', async function () {
+    const examplesUri = uri(join(ws, 'examples/c.tf'));
+    await server.diagnosticsFor(examplesUri, hasVersioning, 'the finding in examples/');
+    writeFile(ws, '.iso27017/config.json', `// team baseline\n{ "rules": { "${VERSIONING}": "off" }, "exclude": ["examples/**"] }\n`);
+    await server.watched([{ uri: configUri, type: FILE_CREATED }]);
+    await server.diagnosticsFor(mainUri, (ds) => !hasVersioning(ds) && ds.length > 0, 'main.tf without the versioning finding');
+    await server.diagnosticsFor(examplesUri, (ds) => ds.length === 0, 'examples/ cleared (excluded)');
+
+    // A person's setting overrides the repository per rule.
+    await server.configure({ rules: { [VERSIONING]: 'error' } });
+    const ds = await server.diagnosticsFor(mainUri, hasVersioning, 'the finding back, at the person\'s severity');
+    assert.equal(ds.find((d) => d.code === VERSIONING)!.severity, 1);
+    await server.configure({});
+    await server.diagnosticsFor(mainUri, (x) => !hasVersioning(x) && x.length > 0, 'the repository setting again');
+
+    rmSync(configPath);
+    await server.watched([{ uri: configUri, type: FILE_DELETED }]);
+    await server.diagnosticsFor(mainUri, hasVersioning, 'the finding back once the config is gone');
+    await server.diagnosticsFor(examplesUri, hasVersioning, 'examples/ analysed again');
+  });
+
+  it('suppresses through sidecar entries, pointing at the entry', async function () {
+    const bUri = uri(join(ws, 'modules/b/main.tf'));
+    writeFile(ws, '.iso27017/config.json', `{ "suppressions": { "sidecar": [ { "rule": "${VERSIONING}", "path": "modules/**", "reason": "vendored" } ] } }\n`);
+    await server.watched([{ uri: configUri, type: FILE_CHANGED }]);
+    await server.diagnosticsFor(bUri, (ds) => !hasVersioning(ds), 'modules/b without the versioning finding');
+    assert.ok(hasVersioning(server.diagnostics.get(mainUri)!.diagnostics), 'main.tf keeps its finding');
+    const list = await server.request<{ suppressed: Array<{ ruleId: string; uri: string; suppression: { uri: string; reason?: string; range: unknown } }> }>('iso27017/listSuppressions', {});
+    const s = list.suppressed.find((x) => x.ruleId === VERSIONING && x.uri === bUri);
+    assert.ok(s, JSON.stringify(list.suppressed));
+    assert.equal(s.suppression.uri, configUri);
+    assert.equal(s.suppression.reason, 'vendored');
+    rmSync(configPath);
+    await server.watched([{ uri: configUri, type: FILE_DELETED }]);
+    await server.diagnosticsFor(bUri, hasVersioning, 'modules/b with its finding again');
+  });
+
+  it('publishes the problems of a bad config at their ranges, and clears them once fixed', async function () {
+    const text = ['{', '  "rules": { "terraform/s3-versioning-disabled": "loud" },', '  "colour": "blue",', '  "exclude": ["examples/**"]', '}', ''].join('\n');
+    writeFile(ws, '.iso27017/config.json', text);
+    await server.watched([{ uri: configUri, type: FILE_CREATED }]);
+    const ds = await server.diagnosticsFor(configUri, (x) => x.length >= 2, 'the config problems');
+    const bad = ds.find((d) => d.code === 'config/schema')!;
+    assert.equal(bad.severity, 1);
+    assert.equal(bad.source, 'iso27017');
+    const col = text.split('\n')[1]!.indexOf('"loud"');
+    assert.deepEqual(bad.range, { start: { line: 1, character: col }, end: { line: 1, character: col + 6 } });
+    const unknown = ds.find((d) => d.code === 'config/unknown-key')!;
+    assert.equal(unknown.severity, 2);
+    assert.deepEqual(unknown.range, { start: { line: 2, character: 2 }, end: { line: 2, character: 10 } });
+    // The rest of the file applies.
+    await server.diagnosticsFor(uri(join(ws, 'examples/c.tf')), (x) => x.length === 0, 'examples/ excluded despite the bad value');
+
+    writeFile(ws, '.iso27017/config.json', '{ "exclude": ["examples/**"] }\n');
+    await server.watched([{ uri: configUri, type: FILE_CHANGED }]);
+    await server.diagnosticsFor(configUri, (x) => x.length === 0, 'the config problems cleared');
+    rmSync(configPath);
+    await server.watched([{ uri: configUri, type: FILE_DELETED }]);
+    await server.diagnosticsFor(uri(join(ws, 'examples/c.tf')), hasVersioning, 'examples/ analysed again');
+  });
+});
+
+describe('LSP: iso27017/workspaceFixes', function () {
+  this.timeout(60_000);
+  let ws: string;
+  let server: LspServer;
+  const files = ['main.tf', 'modules/b/main.tf', 'other/c.tf'];
+
+  before(async function () {
+    ws = makeWorkspace({ 'main.tf': bucket('a'), 'modules/b/main.tf': bucket('b'), 'other/c.tf': bucket('c') + bucket('d'), 'clean.tf': 'locals {}\n' });
+    server = await LspServer.start({ folders: [ws] });
+    await server.scanEnded();
+    for (const f of files) await server.diagnosticsFor(uri(join(ws, f)), hasVersioning, `the finding of ${f}`);
+  });
+
+  after(async function () {
+    if (server) assert.equal(await server.stop(), 0);
+    removeWorkspace(ws);
+  });
+
+  it('lists the rules with fixable findings, with counts', async function () {
+    const r = await server.request<WorkspaceFixesResult>('iso27017/workspaceFixes', {});
+    const v = r.rules.find((x) => x.ruleId === VERSIONING);
+    assert.ok(v, JSON.stringify(r.rules));
+    assert.deepEqual({ findings: v.findings, files: v.files }, { findings: 4, files: 3 });
+    assert.ok(v.title);
+    assert.deepEqual(r.rules.map((x) => x.ruleId), [...r.rules.map((x) => x.ruleId)].sort());
+    assert.equal(r.edit, undefined);
+  });
+
+  it('returns one edit with the rule\'s fixes in every file, each annotated for confirmation', async function () {
+    const r = await server.request<WorkspaceFixesResult>('iso27017/workspaceFixes', { ruleId: VERSIONING });
+    const edit = r.edit;
+    assert.ok(edit, r.error);
+    assert.equal(r.fixes, 4);
+    assert.equal(r.files, 3);
+    assert.equal(r.skipped, 0);
+    assert.deepEqual(edit.documentChanges.map((c) => c.textDocument.uri), files.map((f) => uri(join(ws, f))).sort());
+    for (const c of edit.documentChanges) {
+      assert.equal(c.textDocument.version, null, 'files that are not open carry no version');
+      for (const e of c.edits) {
+        const a: WireChangeAnnotation | undefined = edit.changeAnnotations[e.annotationId];
+        assert.ok(a, `annotation ${e.annotationId}`);
+        assert.equal(a.needsConfirmation, true);
+        assert.match(a.label, /versioning/i);
+        assert.match(e.newText, /aws_s3_bucket_versioning/);
+      }
+    }
+    assert.deepEqual(Object.values(edit.changeAnnotations).map((a) => a.description).sort(), ['aws_s3_bucket.a', 'aws_s3_bucket.b', 'aws_s3_bucket.c', 'aws_s3_bucket.d']);
+  });
+
+  it('uses the version of an open document, and answers an error for a rule without fixable findings', async function () {
+    const mainUri = uri(join(ws, 'main.tf'));
+    await server.open(mainUri, bucket('a'));
+    await server.diagnosticsFor(mainUri, hasVersioning, 'the open document analysed');
+    await server.waitFor('the open document\'s diagnostics versioned', () => server.diagnostics.get(mainUri)?.version === 1);
+    const r = await server.request<WorkspaceFixesResult>('iso27017/workspaceFixes', { ruleId: VERSIONING });
+    assert.equal(r.edit!.documentChanges.find((c) => c.textDocument.uri === mainUri)!.textDocument.version, 1);
+    const none = await server.request<WorkspaceFixesResult>('iso27017/workspaceFixes', { ruleId: 'terraform/rds-storage-unencrypted' });
+    assert.equal(none.edit, undefined);
+    assert.match(none.error ?? '', /No finding/);
+    const unknown = await server.request<WorkspaceFixesResult>('iso27017/workspaceFixes', { ruleId: 'terraform/nope' });
+    assert.match(unknown.error ?? '', /Unknown rule/);
+  });
+
+  it('is offered from the code-action menu after the rule\'s own fix', async function () {
+    const mainUri = uri(join(ws, 'main.tf'));
+    const d = server.diagnostics.get(mainUri)!.diagnostics.find((x) => x.code === VERSIONING)!;
+    const actions = await server.codeActions(mainUri, d.range, [d]);
+    const titles = actions.map((a) => a.title);
+    const i = titles.indexOf(`Fix all "${VERSIONING}" problems in the workspace…`);
+    assert.ok(i > 0 && titles[i - 1]!.startsWith('Fix: '), JSON.stringify(titles));
+    assert.deepEqual(actions[i]!.command, { title: titles[i], command: 'iso27017.fixRuleInWorkspace', arguments: [VERSIONING] });
+  });
+});
