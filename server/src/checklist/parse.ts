@@ -1,7 +1,7 @@
 // Reads a checklist file: JSON with comments, checked against controls-data/schema/checklist.schema.json (by hand,
 // so that every problem carries the exact offset of the value concerned) and against the catalog.
 
-import { type Node, parseTree, printParseErrorCode, type ParseError } from './jsonc';
+import { ISO_DATE, isIsoDate, type Node, parseTree, type ParseError, syntaxMessage } from './jsonc';
 import { CONTROL_ID_PATTERN, type Owner, OWNERS, SERVICE_MODELS, type ServiceModel } from '../catalog/catalog';
 import { LineMap } from '../engine/lines';
 import {
@@ -25,35 +25,8 @@ export interface CatalogRef {
   controls: ReadonlyArray<{ id: string }>;
 }
 
-const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'Unexpected character',
-  InvalidNumberFormat: 'Invalid number',
-  PropertyNameExpected: 'Expected a property name in double quotes',
-  ValueExpected: 'Expected a value',
-  ColonExpected: 'Expected a colon (:) after the property name',
-  CommaExpected: 'Expected a comma (,) between entries',
-  CloseBraceExpected: 'Expected a closing brace (})',
-  CloseBracketExpected: 'Expected a closing bracket (])',
-  EndOfFileExpected: 'Expected the end of the file after the top-level object',
-  InvalidCommentToken: 'Invalid comment',
-  UnexpectedEndOfComment: 'Unterminated block comment (missing */)',
-  UnexpectedEndOfString: 'Unterminated string (missing ")',
-  UnexpectedEndOfNumber: 'Unterminated number',
-  InvalidUnicode: 'Invalid unicode escape sequence',
-  InvalidEscapeCharacter: 'Invalid escape character in a string',
-  InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
-};
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** True for a real calendar date written `YYYY-MM-DD`. */
-export function isIsoDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
-}
+const DATE = ISO_DATE;
+export { isIsoDate };
 
 const pointerSegment = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 
@@ -284,7 +257,7 @@ export function parseChecklist(text: string, options: ParseOptions = {}): Parsed
 
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
-  for (const e of errors) r.report('error', 'syntax', `${SYNTAX_MESSAGES[printParseErrorCode(e.error)] ?? printParseErrorCode(e.error)}.`, '', e.offset, e.length);
+  for (const e of errors) r.report('error', 'syntax', `${syntaxMessage(e.error)}.`, '', e.offset, e.length);
   if (!root) {
     if (errors.length === 0) r.report('error', 'syntax', 'The file is empty; it should hold a JSON object with "version", "catalog" and "controls".', '', 0, 0);
     return result(undefined);

@@ -2,7 +2,7 @@
 // excludes, formats, providers, suppression policy and sidecar suppressions. Pure: text in, config and problems
 // (each with its exact range) out; it never throws. See docs/config.md and controls-data/schema/config.schema.json.
 
-import { type Node, parseTree, printParseErrorCode, type ParseError } from '../checklist/jsonc';
+import { isIsoDate, type Node, parseTree, type ParseError, syntaxMessage } from '../checklist/jsonc';
 import { LineMap } from '../engine/lines';
 import type { Range, RuleSetting, Severity } from '../engine/types';
 
@@ -23,7 +23,6 @@ export type ConfigProvider = (typeof CONFIG_PROVIDERS)[number];
 const RULE_VALUES: readonly RuleSetting[] = ['off', 'error', 'warning', 'info', 'hint'];
 const SEVERITY_VALUES: readonly Severity[] = ['error', 'warning', 'info', 'hint'];
 const CONTROL_ID = /^(CLD\.)?\d+\.\d+\.\d+$/;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * One suppression kept in the config rather than in a comment, for formats without comments (and for files
@@ -93,25 +92,6 @@ export function emptyRepoConfig(): RepoConfig {
   return { rules: {}, exclude: [], suppressions: { sidecar: [] }, checklist: { path: DEFAULT_CHECKLIST_PATH }, unknown: {} };
 }
 
-const SYNTAX_MESSAGES: Record<string, string> = {
-  InvalidSymbol: 'Unexpected character',
-  InvalidNumberFormat: 'Invalid number',
-  PropertyNameExpected: 'Expected a property name in double quotes',
-  ValueExpected: 'Expected a value',
-  ColonExpected: 'Expected a colon (:) after the property name',
-  CommaExpected: 'Expected a comma (,) between entries',
-  CloseBraceExpected: 'Expected a closing brace (})',
-  CloseBracketExpected: 'Expected a closing bracket (])',
-  EndOfFileExpected: 'Expected the end of the file after the top-level object',
-  InvalidCommentToken: 'Invalid comment',
-  UnexpectedEndOfComment: 'Unterminated block comment (missing */)',
-  UnexpectedEndOfString: 'Unterminated string (missing ")',
-  UnexpectedEndOfNumber: 'Unterminated number',
-  InvalidUnicode: 'Invalid unicode escape sequence',
-  InvalidEscapeCharacter: 'Invalid escape character in a string',
-  InvalidCharacter: 'Invalid character in a string (control characters must be escaped)',
-};
-
 const TOP_KEYS = ['$schema', 'rules', 'exclude', 'formats', 'providers', 'suppressions', 'checklist'];
 const SUPPRESSION_KEYS = ['requireReason', 'forbidControls', 'forbidSeverities', 'honourOtherTools', 'sidecar'];
 const SIDECAR_KEYS = ['rule', 'path', 'reason', 'until'];
@@ -136,14 +116,6 @@ function describe(n: Node): string {
     default:
       return 'a value';
   }
-}
-
-function isDate(s: string): boolean {
-  const m = DATE.exec(s);
-  if (!m) return false;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const t = new Date(Date.UTC(y, mo - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
 
 /** The JSON value of a node (for unknown keys, kept as they are). */
@@ -258,8 +230,7 @@ export function parseRepoConfig(text: string, opts: ParseConfigOptions = {}): Pa
     r.report('error', 'syntax', `The file could not be read: ${(e as Error).message}`, '', 0, 0);
   }
   for (const e of errors) {
-    const name = printParseErrorCode(e.error);
-    r.report('error', 'syntax', `${SYNTAX_MESSAGES[name] ?? name}.`, '', e.offset, Math.max(e.length, 1));
+    r.report('error', 'syntax', `${syntaxMessage(e.error)}.`, '', e.offset, Math.max(e.length, 1));
   }
   if (!root) {
     if (text.trim() === '' && errors.length === 0) r.report('warning', 'schema', 'The file is empty; write an object such as { "rules": {} }.', '', 0, 0);
@@ -378,7 +349,7 @@ function readSuppressions(r: Reader, sup: Node, config: RepoConfig, opts: ParseC
     let until: string | undefined;
     if (untilNode) {
       const s = r.string(untilNode, `${ptr}/until`, 'until');
-      if (s !== undefined && !isDate(s)) r.error(untilNode, `${ptr}/until`, `until must be a date written YYYY-MM-DD; found ${JSON.stringify(s)}. The entry suppresses nothing.`);
+      if (s !== undefined && !isIsoDate(s)) r.error(untilNode, `${ptr}/until`, `until must be a date written YYYY-MM-DD; found ${JSON.stringify(s)}. The entry suppresses nothing.`);
       else until = s;
       if (until === undefined) ok = false;
     }
