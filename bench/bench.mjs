@@ -105,7 +105,7 @@ if (haveCorpus) {
     p.analyzeFiles([target]);
     times.push(performance.now() - t0);
   }
-  rows.push([`One-character edit re-analysed in a ${files.length.toLocaleString('en')}-file workspace (terraform-aws-vpc main.tf, ${text.split('\n').length} lines, with the 20 examples that call it), median of 20`, ms(median(times)), '']);
+  rows.push([`One-character edit re-analysed in a ${files.length.toLocaleString('en')}-file workspace (terraform-aws-vpc main.tf, ${text.split('\n').length} lines; its 13 example roots, which call it 17 times, are re-evaluated), median of 20`, ms(median(times)), '']);
 }
 
 const cli = join(root, 'dist/cli.js');
