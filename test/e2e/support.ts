@@ -203,12 +203,22 @@ export async function launchWorkbench(opts: { shotsDir: string; shotPrefix?: str
 
 /** Moves the cursor of the active editor to a 1-based line with Go to Line (Ctrl+G), which also scrolls it into view. */
 export async function goToLine(page: import('playwright-core').Page, line: number): Promise<void> {
-  await page.keyboard.press('Control+G');
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(`:${line}`);
-  await page.keyboard.press('Enter');
-  await input.waitFor({ state: 'hidden' });
+  // Seen once in many runs: the Go to Line box took Enter before it had read the typed line and stayed open.
+  // Each attempt is bounded; a box that does not close is dismissed and the whole step is tried again.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Control+G');
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`:${line}`);
+      await page.keyboard.press('Enter');
+      await input.waitFor({ state: 'hidden', timeout: 10_000 });
+      break;
+    } catch (e) {
+      await page.keyboard.press('Escape').catch(() => undefined);
+      if (attempt >= 3) throw new Error(`Go to line ${line} did not complete in ${attempt} attempts: ${(e as Error).message}`);
+    }
+  }
   await page.locator('.editor-instance .monaco-editor .margin-view-overlays .active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor();
 }
 

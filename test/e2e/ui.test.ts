@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath, codeServerPath, freePort, packageJson, pollUntil, repoRoot, resultsDir, vsixPath } from './support';
+import { CHROMIUM_ARGS, chromiumPath, codeServerPath, freePort, goToLine as goToLineIn, packageJson, pollUntil, repoRoot, resultsDir, vsixPath } from './support';
 
 /** Deadline for the first diagnostics (cold start: workbench, extension host, server, workspace scan). */
 const FIRST_DIAGNOSTICS_MS = 90_000;
@@ -160,15 +160,7 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
   });
 
   /** Moves the cursor to a 1-based line with Go to Line (Ctrl+G), which also scrolls it into the middle. */
-  async function goToLine(line: number): Promise<void> {
-    await page.keyboard.press('Control+G');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`:${line}`);
-    await page.keyboard.press('Enter');
-    await input.waitFor({ state: 'hidden' });
-    await page.locator('.editor-instance .monaco-editor .margin-view-overlays .active-line-number', { hasText: new RegExp(`^${line}$`) }).waitFor();
-  }
+  const goToLine = (line: number): Promise<void> => goToLineIn(page, line);
 
   /** Squiggle classes per visible 1-based line of the active editor, read from the DOM. */
   function squigglesByLine(): Promise<Record<number, string[]>> {

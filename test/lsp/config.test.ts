@@ -3,11 +3,11 @@
 // iso27017/workspaceFixes returns one annotated edit for every file with the rule's fixable findings.
 
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Diagnostic } from 'vscode-languageserver-protocol';
-import type { WireChangeAnnotation, WorkspaceFixesResult } from '../../server/src/protocol';
-import { LspServer, makeWorkspace, removeWorkspace, uri, writeFile } from './harness';
+import type { ApplyWorkspaceEditParams, ApplyWorkspaceEditResult, CreateFile, Diagnostic } from 'vscode-languageserver-protocol';
+import type { ChecklistChangedParams, CreateChecklistResult, GetChecklistResult, WireChangeAnnotation, WorkspaceFixesResult } from '../../server/src/protocol';
+import { catalogPath, LspServer, makeWorkspace, removeWorkspace, uri, writeFile } from './harness';
 
 const VERSIONING = 'terraform/s3-versioning-disabled';
 const bucket = (name: string): string => `resource "aws_s3_bucket" "${name}" {\n  bucket = "${name}"\n}\n`;
@@ -178,5 +178,109 @@ describe('LSP: iso27017/workspaceFixes', function () {
     const i = titles.indexOf(`Fix all "${VERSIONING}" problems in the workspace…`);
     assert.ok(i > 0 && titles[i - 1]!.startsWith('Fix: '), JSON.stringify(titles));
     assert.deepEqual(actions[i]!.command, { title: titles[i], command: 'iso27017.fixRuleInWorkspace', arguments: [VERSIONING] });
+  });
+});
+
+describe('LSP: checklist.path of the repository config', function () {
+  this.timeout(60_000);
+  const dataVersion = (JSON.parse(readFileSync(catalogPath, 'utf8')) as { dataVersion: string }).dataVersion;
+  /** A checklist with one known control (at `status`) and one id the catalog does not know (a warning in the file). */
+  const checklist = (id: string, status: string): string =>
+    `{\n  "version": 1,\n  "catalog": { "standard": "ISO/IEC 27017", "dataVersion": "${dataVersion}" },\n  "controls": {\n    "${id}": { "responsibility": "customer", "applicable": true, "status": "${status}" },\n    "9.9.9": { "responsibility": "shared", "applicable": true, "status": "todo" }\n  }\n}\n`;
+  let ws: string;
+  let server: LspServer;
+  let configUri: string;
+  let customUri: string;
+  let defaultUri: string;
+  const applyEdits: ApplyWorkspaceEditParams[] = [];
+
+  const changed = (): ChecklistChangedParams[] => server.notifications.filter((n) => n.method === 'iso27017/checklistChanged').map((n) => n.params as ChecklistChangedParams);
+  const waitChanged = (from: number): Promise<ChecklistChangedParams> =>
+    server.waitFor('iso27017/checklistChanged', () => changed().slice(from).find((c) => c.folders.includes(uri(ws))));
+  const get = async (): Promise<GetChecklistResult['folders'][number]> => (await server.request<GetChecklistResult>('iso27017/getChecklist', { folder: uri(ws) })).folders[0]!;
+  const unknownId = (ds: Diagnostic[]): boolean => ds.some((d) => d.code === 'checklist/unknown-control');
+
+  before(async function () {
+    ws = makeWorkspace({
+      'main.tf': bucket('a'),
+      '.iso27017/config.json': '{ "checklist": { "path": "compliance/iso.json" } }\n',
+      'compliance/iso.json': checklist('12.3.1', 'in-progress'),
+      // The default place holds another checklist, which must not be read while the config points elsewhere.
+      '.iso27017/checklist.json': checklist('12.4.1', 'done'),
+    });
+    configUri = uri(join(ws, '.iso27017/config.json'));
+    customUri = uri(join(ws, 'compliance/iso.json'));
+    defaultUri = uri(join(ws, '.iso27017/checklist.json'));
+    server = await LspServer.start({
+      folders: [ws],
+      workspaceCapabilities: { applyEdit: true, workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] } },
+    });
+    server.connection.onRequest('workspace/applyEdit', (params: ApplyWorkspaceEditParams): ApplyWorkspaceEditResult => {
+      applyEdits.push(params);
+      return { applied: true };
+    });
+    await server.scanEnded();
+  });
+
+  after(async function () {
+    if (server) assert.equal(await server.stop(), 0);
+    removeWorkspace(ws);
+  });
+
+  it('reads the configured file (getChecklist, diagnostics) and watches it', async function () {
+    const f = await get();
+    assert.equal(f.uri, customUri);
+    assert.equal(f.state, 'ready');
+    assert.equal(f.rows.find((r) => r.controlId === '12.3.1')!.status, 'in-progress');
+    assert.equal(f.rows.find((r) => r.controlId === '12.4.1')!.status, 'todo', 'the default file is not read');
+    assert.deepEqual(f.unknownControls, ['9.9.9']);
+    await server.diagnosticsFor(customUri, unknownId, 'the unknown control id in compliance/iso.json');
+    assert.ok(!server.diagnostics.get(defaultUri)?.diagnostics.length, 'no diagnostics in the default file');
+    const globs = await server.waitFor('a watcher for compliance/iso.json', () => {
+      const all = server.registrations
+        .filter((r) => r.method === 'workspace/didChangeWatchedFiles')
+        .flatMap((r) => (r.registerOptions as { watchers: Array<{ globPattern: string }> }).watchers.map((w) => w.globPattern));
+      return all.includes('**/compliance/iso.json') ? all : undefined;
+    });
+    assert.ok(globs.includes('**/.iso27017/checklist.json'), globs.join(', '));
+  });
+
+  it('re-reads the configured file when it changes on disk', async function () {
+    const from = changed().length;
+    writeFile(ws, 'compliance/iso.json', checklist('12.3.1', 'done'));
+    await server.watched([{ uri: customUri, type: FILE_CHANGED }]);
+    await waitChanged(from);
+    assert.equal((await get()).rows.find((r) => r.controlId === '12.3.1')!.status, 'done');
+  });
+
+  it('moves with the config: clears the old file\'s diagnostics, reads the new one, tells the client, creates there', async function () {
+    let from = changed().length;
+    writeFile(ws, '.iso27017/config.json', '{ "checklist": { "path": "audit/checklist.json" } }\n');
+    await server.watched([{ uri: configUri, type: FILE_CHANGED }]);
+    await waitChanged(from);
+    await server.diagnosticsFor(customUri, (ds) => ds.length === 0, 'compliance/iso.json cleared');
+    const moved = await get();
+    assert.equal(moved.uri, uri(join(ws, 'audit/checklist.json')));
+    assert.equal(moved.state, 'missing');
+
+    // Created where the config says.
+    const before = applyEdits.length;
+    const r = await server.request<CreateChecklistResult>('iso27017/createChecklist', { folder: uri(ws), create: true });
+    assert.equal(r.error, undefined);
+    assert.equal(r.created, true);
+    assert.equal(r.uri, uri(join(ws, 'audit/checklist.json')));
+    const create = applyEdits.slice(before)[0]!.edit.documentChanges![0] as CreateFile;
+    assert.equal(create.kind, 'create');
+    assert.equal(create.uri, r.uri);
+
+    // Without the config, the default file counts again.
+    from = changed().length;
+    rmSync(join(ws, '.iso27017/config.json'));
+    await server.watched([{ uri: configUri, type: FILE_DELETED }]);
+    await waitChanged(from);
+    const back = await get();
+    assert.equal(back.uri, defaultUri);
+    assert.equal(back.rows.find((x) => x.controlId === '12.4.1')!.status, 'done');
+    await server.diagnosticsFor(defaultUri, unknownId, 'the unknown control id in the default file');
   });
 });

@@ -1,10 +1,13 @@
-// The shared-responsibility checklist of each workspace folder (`.iso27017/checklist.json`): read from the open
-// document or the disk, diagnostics in the file, the iso27017/*Checklist* requests, and edits that go through
-// the editor (`workspace/applyEdit`). The checklist semantics live in server/src/checklist/; this is the I/O.
+// The shared-responsibility checklist of each workspace folder (`.iso27017/checklist.json`, or the folder's
+// `checklist.path` of its repository config): read from the open document or the disk, diagnostics in the file,
+// the iso27017/*Checklist* requests, and edits that go through the editor (`workspace/applyEdit`). The checklist
+// semantics live in server/src/checklist/; this is the I/O.
 
 import { promises as fsp } from 'node:fs';
 import {
   CreateFile,
+  DidChangeWatchedFilesNotification,
+  type Disposable,
   FileChangeType,
   TextDocumentEdit,
   TextEdit,
@@ -63,8 +66,10 @@ interface ChecklistFolder {
   readonly uri: string;
   readonly path: string;
   readonly name: string;
+  /** The checklist file's path relative to the folder (the repository config's `checklist.path`). */
+  rel: string;
   /** The checklist file's path. */
-  readonly file: string;
+  file: string;
   loaded: boolean;
   /** Undefined when there is no file. */
   text: string | undefined;
@@ -101,12 +106,20 @@ export class ChecklistManager {
   /** Edits and creations run one at a time, so that each is computed on the text the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly today: () => string;
+  /** The watcher registered for checklist files outside `.iso27017/checklist.json`, and the globs it watches. */
+  private extraWatch: { globs: string; registration: Promise<Disposable | undefined> } | undefined;
 
   constructor(private readonly o: ChecklistManagerOptions) {
     this.today = o.today ?? (() => localToday());
     o.documents.onDidOpen((e) => this.onDocument(e.document));
     o.documents.onDidChangeContent((e) => this.onDocument(e.document));
     o.documents.onDidClose((e) => this.onClosing(e.document.uri));
+    // The repository config names where the checklist is (`checklist.path`); follow it when it is (re-)read.
+    o.workspace.onDidReadConfig((wsFolder) => {
+      if (wsFolder.path === undefined || this.disposed) return;
+      const f = this.folders.find((x) => x.path === wsFolder.path);
+      if (f) this.moveTo(f, wsFolder.config?.merged.checklistPath ?? CHECKLIST_PATH);
+    });
   }
 
   // ---- folders ----
@@ -119,11 +132,14 @@ export class ChecklistManager {
   private addFolder(f: WorkspaceFolder): ChecklistFolder | undefined {
     const path = uriToPath(f.uri);
     if (path === undefined || this.folders.some((x) => x.path === path)) return undefined;
+    const wsFolder = this.o.workspace.folderFor(path);
+    const rel = (wsFolder.path === path ? wsFolder.config?.merged.checklistPath : undefined) ?? CHECKLIST_PATH;
     const folder: ChecklistFolder = {
       uri: f.uri,
       path,
       name: f.name,
-      file: path === '/' ? `/${CHECKLIST_PATH}` : `${path}/${CHECKLIST_PATH}`,
+      rel,
+      file: fileIn(path, rel),
       loaded: false,
       text: undefined,
       fromEditor: false,
@@ -138,6 +154,66 @@ export class ChecklistManager {
     return folder;
   }
 
+  /**
+   * The folder's repository config names `rel` as its checklist: when that is another file, the diagnostics of the
+   * old one are cleared, the new one is read and the client is told (`iso27017/checklistChanged`).
+   */
+  private moveTo(f: ChecklistFolder, rel: string): void {
+    const file = fileIn(f.path, rel);
+    if (file === f.file) return;
+    this.o.logger.info(`The checklist of ${f.name} is now ${rel} (the repository config's checklist.path).`);
+    f.rel = rel;
+    f.file = file;
+    f.gen++;
+    f.loading = undefined;
+    const wasLoaded = f.loaded;
+    f.loaded = false;
+    if (f.publishedUri) {
+      const old = f.publishedUri;
+      f.publishedUri = undefined;
+      void this.o.connection.sendDiagnostics({ uri: old, diagnostics: [] }).catch(() => undefined);
+    }
+    this.updateWatchers();
+    if (!wasLoaded) {
+      // Read at the next need; the client may have shown the old file (e.g. before it was closed): tell it.
+      this.queueNotify(f.uri);
+      return;
+    }
+    // The folder was read before: read the new file now, and tell the client even when both are missing (the URI moved).
+    void this.ensureLoaded(f)
+      .then(() => {
+        if (!this.folders.includes(f) || f.file !== file) return;
+        this.publish(f);
+        this.queueNotify(f.uri);
+      })
+      .catch((e) => this.o.logger.error(`Reading ${file}`, e));
+  }
+
+  /**
+   * Checklist files other than `.iso27017/checklist.json` (which the server watches from the start) are watched by
+   * one more registration, replaced whenever the set of such paths changes.
+   */
+  private updateWatchers(): void {
+    if (this.o.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration !== true) return;
+    const globs = [...new Set(this.folders.filter((f) => f.rel !== CHECKLIST_PATH).map((f) => `**/${f.rel}`))].sort();
+    const key = globs.join('\n');
+    if ((this.extraWatch?.globs ?? '') === key) return;
+    const previous = this.extraWatch?.registration;
+    this.extraWatch =
+      globs.length === 0
+        ? undefined
+        : {
+            globs: key,
+            registration: this.o.connection.client
+              .register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) })
+              .catch((e) => {
+                this.o.logger.error('Registering the checklist file watcher', e);
+                return undefined;
+              }),
+          };
+    void previous?.then((d) => d?.dispose());
+  }
+
   /** `workspace/didChangeWorkspaceFolders`. */
   async onFoldersChanged(added: readonly WorkspaceFolder[], removed: readonly WorkspaceFolder[]): Promise<void> {
     for (const r of removed) {
@@ -149,11 +225,16 @@ export class ChecklistManager {
       if (f.publishedUri) void this.o.connection.sendDiagnostics({ uri: f.publishedUri, diagnostics: [] }).catch(() => undefined);
       this.queueNotify(f.uri);
     }
-    await Promise.all(added.map((a) => this.addFolder(a)).filter((f): f is ChecklistFolder => f !== undefined).map((f) => this.load(f)));
+    if (removed.length > 0) this.updateWatchers();
+    const fresh = added.map((a) => this.addFolder(a)).filter((f): f is ChecklistFolder => f !== undefined);
+    // Their repository configs (read by the workspace) say where their checklists are.
+    await this.o.workspace.whenConfigured();
+    await Promise.all(fresh.filter((f) => this.folders.includes(f)).map((f) => this.ensureLoaded(f)));
   }
 
-  /** After `initialized`: reads every folder's checklist and publishes its diagnostics. */
+  /** After `initialized`: reads every folder's checklist (where its repository config says) and publishes its diagnostics. */
   async start(): Promise<void> {
+    await this.o.workspace.whenConfigured();
     await Promise.all(this.folders.map((f) => this.ensureLoaded(f)));
   }
 
@@ -349,6 +430,7 @@ export class ChecklistManager {
 
   /** `iso27017/getChecklist`. */
   async getChecklist(params: GetChecklistParams | undefined): Promise<GetChecklistResult> {
+    await this.o.workspace.whenConfigured();
     let list = this.folders;
     if (params?.folder !== undefined) {
       const path = uriToPath(params.folder);
@@ -401,8 +483,9 @@ export class ChecklistManager {
     const f = this.resolve(params.folder);
     if (typeof f === 'string') return refuse(f);
     if (typeof params.controlId !== 'string') return refuse('Say which control to change (controlId).');
+    await this.o.workspace.whenConfigured();
     await this.ensureLoaded(f);
-    if (f.text === undefined) return refuse(`There is no checklist in ${f.name} (${CHECKLIST_PATH}); create one first with "ISO 27017: Create Checklist".`);
+    if (f.text === undefined) return refuse(`There is no checklist in ${f.name} (${f.rel}); create one first with "ISO 27017: Create Checklist".`);
     const { folder: _folder, controlId, ...changes } = params;
     const r = applyItemChanges(f.text, controlId, changes, { catalog: this.o.catalog.catalog, today: this.today() });
     if (!r.ok) {
@@ -456,6 +539,7 @@ export class ChecklistManager {
     const f = this.resolve(params.folder);
     if (typeof f === 'string') return createChecklistFailure(params.folder ?? '', f);
     const empty = createChecklistFailure(f.uri, '');
+    await this.o.workspace.whenConfigured();
     const catalog = this.o.catalog.catalog;
     const uri = this.openDocument(f)?.uri ?? pathToUri(f.file);
     if (!catalog) return { ...empty, uri, error: 'The control catalog is not loaded, so no checklist can be made; see the ISO 27017 output.' };
@@ -492,7 +576,7 @@ export class ChecklistManager {
       created: false,
     };
     if (!params.create) return result;
-    if (exists) return { ...result, error: `${CHECKLIST_PATH} already exists in ${f.name}; it was not changed.` };
+    if (exists) return { ...result, error: `${f.rel} already exists in ${f.name}; it was not changed.` };
     const ops = this.o.capabilities.workspace?.workspaceEdit?.resourceOperations ?? [];
     if (!this.canApplyEdits || !this.documentChanges || !ops.includes('create')) {
       return { ...result, error: 'This editor cannot create files for the server (workspace/applyEdit with CreateFile); run `iso27017 checklist init` instead.' };
@@ -505,7 +589,7 @@ export class ChecklistManager {
       ],
     };
     const res = await this.o.connection.workspace.applyEdit({ label: 'ISO 27017: create the checklist', edit });
-    if (!res.applied) return { ...result, error: `The editor did not create ${CHECKLIST_PATH}${res.failureReason ? `: ${res.failureReason}` : ''}.` };
+    if (!res.applied) return { ...result, error: `The editor did not create ${f.rel}${res.failureReason ? `: ${res.failureReason}` : ''}.` };
     if (!this.openDocument(f)) {
       f.gen++;
       f.loading = undefined;
@@ -521,6 +605,7 @@ export class ChecklistManager {
     if (!(SOA_FORMATS as readonly string[]).includes(params.format)) return { error: `The format must be one of ${SOA_FORMATS.join(', ')}.` };
     const catalog = this.o.catalog.catalog;
     if (!catalog) return { error: 'The control catalog is not loaded; see the ISO 27017 output.' };
+    await this.o.workspace.whenConfigured();
     await this.ensureLoaded(f);
     const parsed = f.parsed;
     if (parsed && (!parsed.valid || !parsed.checklist)) return { error: `The checklist has errors; fix them first. ${firstError(parsed.problems) ?? ''}`.trim() };
@@ -532,11 +617,11 @@ export class ChecklistManager {
     if (!checklist) {
       detected = detectServices((await this.resourceTypes(f)).types);
       models = detected.models.length > 0 ? detected.models : [...SERVICE_MODELS];
-      notice = `No checklist at ${CHECKLIST_PATH}: responsibilities are the catalog defaults for ${models.join(', ')}${detected.models.length > 0 ? ' (detected from the Terraform)' : ' (no cloud service detected)'}, every control is shown as applicable and to do. Create a checklist to record decisions.`;
+      notice = `No checklist at ${f.rel}: responsibilities are the catalog defaults for ${models.join(', ')}${detected.models.length > 0 ? ' (detected from the Terraform)' : ' (no cloud service detected)'}, every control is shown as applicable and to do. Create a checklist to record decisions.`;
     }
     const data = buildSoa({
       catalog,
-      ...(checklist ? { checklist, checklistPath: CHECKLIST_PATH } : {}),
+      ...(checklist ? { checklist, checklistPath: f.rel } : {}),
       models,
       ...(detected ? { providers: detected.providers, services: detected.services } : {}),
       ...(analysis ? { rules: analysis.rules, findings: analysis.findings } : {}),
@@ -552,6 +637,11 @@ export class ChecklistManager {
     this.disposed = true;
     for (const f of this.folders) f.gen++;
   }
+}
+
+/** The checklist file `rel` (relative, forward slashes) of the folder `root`. */
+function fileIn(root: string, rel: string): string {
+  return root === '/' ? `/${rel}` : `${root.replace(/\/+$/, '')}/${rel}`;
 }
 
 /** The answer to `iso27017/createChecklist` when there is nothing to propose. */

@@ -176,6 +176,8 @@ export class Workspace {
   /** Problems already logged, so that re-analysing at every keystroke does not repeat them. */
   private readonly logged = new Set<string>();
   private configQueue: Promise<void> = Promise.resolve();
+  /** Called after a folder's repository config was (re-)read; see {@link onDidReadConfig}. */
+  private readonly configListeners: Array<(folder: Folder) => void> = [];
 
   constructor(private readonly o: WorkspaceOptions) {
     this.loose = new Folder(undefined, undefined, '(no folder)', o.rules, o.catalog);
@@ -219,6 +221,16 @@ export class Workspace {
     return this.allFolders();
   }
 
+  /** Registers a listener called each time a workspace folder's repository config has been read (again). */
+  onDidReadConfig(listener: (folder: Folder) => void): void {
+    this.configListeners.push(listener);
+  }
+
+  /** Resolves once the configuration work queued so far (settings and repository configs) is done. */
+  whenConfigured(): Promise<void> {
+    return this.configQueue;
+  }
+
   /** Runs configuration work one at a time, so that overlapping changes apply in order. */
   private enqueue(work: () => Promise<void>): Promise<void> {
     const next = this.configQueue.then(work).catch((e) => this.o.logger.error('settings', e));
@@ -239,6 +251,13 @@ export class Workspace {
       folder.config = config;
       folder.sidecar = config.merged.sidecar;
       this.publishConfigProblems(folder);
+      for (const l of this.configListeners) {
+        try {
+          l(folder);
+        } catch (e) {
+          this.o.logger.error('Config listener', e);
+        }
+      }
       if (config.loaded && config.loaded.parsed.problems.some((p) => p.severity === 'error')) {
         this.logOnce(`${config.file} has errors (see the Problems panel); the values with errors are ignored, the rest applies.`);
       }

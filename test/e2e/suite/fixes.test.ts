@@ -6,14 +6,17 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { ExtensionApi } from '../../../client/src/extension';
-import type { ListSuppressionsResult, SuppressionEditParams, SuppressionEditResult } from '../../../server/src/protocol';
-import { codeOf, deadline, describeDiagnostics, fileUri, lineOf, ours, startExtension, waitForDiagnostics, workspaceRoot } from './helpers';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { ListSuppressionsResult, SuppressionEditParams, SuppressionEditResult, WireChangeAnnotation, WorkspaceFixesResult } from '../../../server/src/protocol';
+import { codeOf, deadline, describeDiagnostics, fileUri, lineOf, ours, SOURCE, startExtension, waitForDiagnostics, workspaceRoot } from './helpers';
 
 const PUBLIC_ACL = 'terraform/s3-bucket-public-acl';
 const VERSIONING = 'terraform/s3-versioning-disabled';
 const OPEN_SSH = 'terraform/security-group-open-ssh';
 const RDS_UNENCRYPTED = 'terraform/rds-storage-unencrypted';
 const DEFAULT_SG = 'terraform/ec2-instance-uses-default-security-group';
+/** Fixable (without placeholders) in main.tf and in modules/logs-bucket/main.tf of the example project. */
+const ENCRYPTION = 'terraform/s3-encryption-missing';
 
 /** Plain Commands have a string `command`; CodeActions have an object one (or none). */
 const isCodeAction = (a: vscode.CodeAction | vscode.Command): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string';
@@ -253,5 +256,58 @@ describe('quick fixes, fix-all on save and suppressions', () => {
     await restore(doc, original);
     await waitForDiagnostics(mainUri(), (all) => all.some((x) => codeOf(x) === PUBLIC_ACL && x.range.start.line === line), `${PUBLIC_ACL} to come back when the comment is removed`);
     assert.strictEqual(ours(mainUri()).length, before.length, 'every finding is back');
+  });
+
+  it('fixes one rule across the workspace: iso27017/workspaceFixes covers every file with its fixable findings, each change needing confirmation; applied, they go', async () => {
+    // The command takes a rule id (the code action passes one), but with needsConfirmation VS Code opens the refactor
+    // preview, which a test in the extension host cannot click: the test sends the command's request instead.
+    assert.ok((await vscode.commands.getCommands(true)).includes('iso27017.fixRuleInWorkspace'), 'iso27017.fixRuleInWorkspace is registered');
+    const moduleUri = fileUri('modules', 'logs-bucket', 'main.tf');
+    await waitForDiagnostics(mainUri(), (ds) => ds.some((d) => codeOf(d) === ENCRYPTION), `${ENCRYPTION} in main.tf`);
+    await waitForDiagnostics(moduleUri, (ds) => ds.some((d) => codeOf(d) === ENCRYPTION), `${ENCRYPTION} in modules/logs-bucket/main.tf`);
+    // The oracle: every diagnostic of the rule in the workspace that says it is fixable.
+    const fixable = vscode.languages
+      .getDiagnostics()
+      .flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE && codeOf(d) === ENCRYPTION && (d as vscode.Diagnostic & { data?: { fixable?: boolean } }).data?.fixable !== false).map((d) => ({ uri, d })));
+    const expectedFiles = [...new Set(fixable.map((x) => x.uri.fsPath))].sort();
+    assert.deepStrictEqual(expectedFiles, [mainUri().fsPath, moduleUri.fsPath].sort(), 'the example has the rule\'s fixable findings in two files');
+
+    const client = api.client as LanguageClient;
+    const result = await deadline(client.sendRequest<WorkspaceFixesResult>('iso27017/workspaceFixes', { ruleId: ENCRYPTION }), 30_000, 'iso27017/workspaceFixes');
+    const wire = result.edit;
+    assert.ok(wire, `an edit for ${ENCRYPTION} (${result.error ?? ''})`);
+    assert.strictEqual(result.fixes, fixable.length, 'one fix per fixable finding');
+    assert.strictEqual(result.files, expectedFiles.length);
+    assert.strictEqual(result.skipped, 0);
+    assert.deepStrictEqual(wire.documentChanges.map((c) => vscode.Uri.parse(c.textDocument.uri).fsPath).sort(), expectedFiles, 'the edit changes exactly the files with fixable findings');
+    for (const c of wire.documentChanges) {
+      assert.ok(c.edits.length > 0, `edits for ${c.textDocument.uri}`);
+      for (const e of c.edits) {
+        const a: WireChangeAnnotation | undefined = wire.changeAnnotations[e.annotationId];
+        assert.ok(a, `the change in ${vscode.workspace.asRelativePath(vscode.Uri.parse(c.textDocument.uri))} carries an annotation (${e.annotationId})`);
+        assert.strictEqual(a.needsConfirmation, true, `annotation ${e.annotationId} needs confirmation`);
+        assert.match(e.newText, /aws_s3_bucket_server_side_encryption_configuration/);
+      }
+    }
+
+    // Applied as the preview's "Apply" would: the same edit, confirmed (with needsConfirmation VS Code would open the preview).
+    const confirmed = { ...wire, changeAnnotations: Object.fromEntries(Object.entries(wire.changeAnnotations).map(([id, a]) => [id, { ...a, needsConfirmation: false }])) };
+    const originals = new Map<string, string>();
+    for (const f of expectedFiles) originals.set(f, (await vscode.workspace.openTextDocument(vscode.Uri.file(f))).getText());
+    try {
+      const edit = await client.protocol2CodeConverter.asWorkspaceEdit(confirmed as Parameters<LanguageClient['protocol2CodeConverter']['asWorkspaceEdit']>[0]);
+      assert.ok(edit, 'the edit converted');
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the workspace edit applied');
+      for (const f of expectedFiles) {
+        const uri = vscode.Uri.file(f);
+        await waitForDiagnostics(uri, (ds) => ds.length > 0 && !ds.some((d) => codeOf(d) === ENCRYPTION), `${ENCRYPTION} to clear in ${vscode.workspace.asRelativePath(uri)} after the workspace fix`);
+      }
+      const left = vscode.languages.getDiagnostics().flatMap(([uri, ds]) => ds.filter((d) => d.source === SOURCE && codeOf(d) === ENCRYPTION).map(() => vscode.workspace.asRelativePath(uri)));
+      assert.deepStrictEqual(left, [], `no ${ENCRYPTION} left in the workspace`);
+    } finally {
+      for (const [f, text] of originals) await restore(await vscode.workspace.openTextDocument(vscode.Uri.file(f)), text);
+    }
+    await waitForDiagnostics(moduleUri, (ds) => ds.some((d) => codeOf(d) === ENCRYPTION), `${ENCRYPTION} back in modules/logs-bucket/main.tf after restoring it`);
+    await waitForDiagnostics(mainUri(), (ds) => ds.some((d) => codeOf(d) === ENCRYPTION), `${ENCRYPTION} back in main.tf after restoring it`);
   });
 });
