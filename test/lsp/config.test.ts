@@ -68,6 +68,8 @@ describe('LSP: repository config', function () {
 
   it('suppresses through sidecar entries, pointing at the entry', async function () {
     const bUri = uri(join(ws, 'modules/b/main.tf'));
+    // Start from the finding being there, so that the wait below sees the re-analysis, not an older publish.
+    await server.diagnosticsFor(bUri, hasVersioning, 'modules/b with the versioning finding before the config');
     writeFile(ws, '.iso27017/config.json', `{ "suppressions": { "sidecar": [ { "rule": "${VERSIONING}", "path": "modules/**", "reason": "vendored" } ] } }\n`);
     await server.watched([{ uri: configUri, type: FILE_CHANGED }]);
     await server.diagnosticsFor(bUri, (ds) => !hasVersioning(ds), 'modules/b without the versioning finding');
