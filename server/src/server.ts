@@ -15,6 +15,8 @@ import {
   type InitializeParams,
   type InitializeResult,
 } from 'vscode-languageserver/node';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { INVALID_SUPPRESSION_ID, INVALID_SUPPRESSION_META } from './engine/suppressions';
 import type { RuleMeta } from './engine/types';
@@ -22,6 +24,8 @@ import { CatalogIndex } from './handlers/catalog';
 import { CHECKLIST_GLOB, ChecklistManager, createChecklistFailure } from './handlers/checklist';
 import { FindingsChangeTracker } from './handlers/catalogFindings';
 import { codeActionsFor } from './handlers/codeActions';
+import { setRuleDocsDir } from './handlers/diagnostics';
+import { normalisePath } from './engine/paths';
 import { CONFIG_GLOB } from './handlers/repoConfig';
 import { workspaceFixes } from './handlers/workspaceFixes';
 import { listSuppressions, suppressionEditFor, SuppressionsChangeTracker } from './handlers/suppressions';
@@ -106,6 +110,9 @@ export function startServer(connection: Connection): void {
       trackSuppressions = (clientCaps.experimental as { iso27017?: ClientExperimentalCapabilities } | undefined)?.iso27017?.suppressions === true;
       const opts = (params.initializationOptions ?? {}) as InitializationOptions;
       catalog = CatalogIndex.load(typeof opts.catalogPath === 'string' ? opts.catalogPath : undefined, rules);
+      // The rule pages ship beside the catalog: <extension>/dist/controls.json and <extension>/docs/rules/.
+      const docsDir = typeof opts.catalogPath === 'string' ? join(dirname(opts.catalogPath), '..', 'docs', 'rules') : undefined;
+      setRuleDocsDir(docsDir && existsSync(docsDir) ? normalisePath(docsDir) : undefined);
       ws = new Workspace({
         connection,
         documents,

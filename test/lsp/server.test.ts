@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { CodeAction, Diagnostic, MarkupContent, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { GetControlResult, ListFindingsResult, ListRulesResult, ListSuppressionsResult, SuppressionEditResult } from '../../server/src/protocol';
-import { LspServer, makeWorkspace, removeWorkspace, uri, writeFile } from './harness';
+import { LspServer, makeWorkspace, removeWorkspace, repoRoot, uri, writeFile } from './harness';
 
 const VERSIONING = 'terraform/s3-versioning-disabled';
 const SECRET = 'Hunter2-sup3r-s3cret-value';
@@ -122,7 +122,8 @@ describe('language server (stdio)', function () {
     assert.ok(suspended, JSON.stringify(ds, null, 1));
     assert.equal(suspended.source, 'iso27017');
     assert.equal(suspended.code, VERSIONING);
-    assert.equal(suspended.codeDescription?.href, `https://iso27017.dev/rules/${VERSIONING}`);
+    // The rule's page ships beside the catalog (docs/rules/ next to dist/), so the link works offline.
+    assert.equal(suspended.codeDescription?.href, uri(join(repoRoot, 'docs/rules', `${VERSIONING}.md`)));
     assert.match(text(suspended), /ISO 27017/);
     assert.match(text(suspended), /12\.3\.1 Information backup/);
     assert.equal(suspended.severity, 2);
@@ -350,7 +351,7 @@ describe('language server (stdio)', function () {
     const rule = rules.find((r) => r.id === VERSIONING);
     assert.ok(rule);
     assert.deepEqual(rule.controls[0], { id: '12.3.1', title: 'Information backup' });
-    assert.equal(rule.docsUrl, `https://iso27017.dev/rules/${VERSIONING}`);
+    assert.equal(rule.docsUrl, uri(join(repoRoot, 'docs/rules', `${VERSIONING}.md`)));
     assert.deepEqual([...rules.map((r) => r.id)].sort(), rules.map((r) => r.id));
 
     const { control } = await server.request<GetControlResult>('iso27017/getControl', { id: '12.3.1' });
@@ -396,6 +397,8 @@ describe('language server without a usable catalog', function () {
     assert.match(msg.message, /missing-controls\.json/);
     const ds = await server.diagnosticsFor(uri(join(ws, 'main.tf')), (d) => byRule(d).length === 1);
     assert.match(text(byRule(ds)[0]!), /ISO 27017 12\.3\.1; CLD\.8\.1\.5/);
+    // No rule pages beside this catalog: the code links to the stable web address instead.
+    assert.equal(byRule(ds)[0]!.codeDescription?.href, `https://iso27017.dev/rules/${VERSIONING}`);
     const status = await server.waitFor('an idle status', () => server.statuses.find((s) => s.state === 'idle' && s.findings > 0));
     assert.equal(status.catalog, undefined);
     assert.ok(status.problems.some((p) => /catalog/i.test(p)));

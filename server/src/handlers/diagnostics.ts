@@ -5,6 +5,21 @@ import type { FileError, Finding, Severity } from '../engine/types';
 import { DIAGNOSTIC_SOURCE, FILE_ERROR_CODE, SYNTAX_ERROR_CODE, ruleDocsUrl, type DiagnosticData, type FindingInfo } from '../protocol';
 import { pathToUri } from './paths';
 
+let ruleDocsDir: string | undefined;
+
+/**
+ * Where the rule pages (`docs/rules/<rule-id>.md`, shipped in the extension) are. When set, a diagnostic's code
+ * links to its page on disk, which opens in the editor and works offline; otherwise to the stable web URL.
+ */
+export function setRuleDocsDir(dir: string | undefined): void {
+  ruleDocsDir = dir;
+}
+
+/** The link of a rule's documentation, as used in `codeDescription.href` and `iso27017/listRules`. */
+export function ruleDocsHref(ruleId: string): string {
+  return ruleDocsDir ? pathToUri(`${ruleDocsDir}/${ruleId}.md`) : ruleDocsUrl(ruleId);
+}
+
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
   warning: DiagnosticSeverity.Warning,
@@ -22,7 +37,7 @@ export function findingToDiagnostic(f: Finding, uriFor: UriFor = pathToUri): Dia
     severity: SEVERITY[f.severity] ?? DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     code: f.ruleId,
-    codeDescription: { href: ruleDocsUrl(f.ruleId) },
+    codeDescription: { href: ruleDocsHref(f.ruleId) },
     message: f.message,
     data,
   };

@@ -1,9 +1,9 @@
 // The iso27017/* requests: findings, rules and controls for the client's views and commands.
 
+import { ruleDocsHref } from './diagnostics';
 import type { Finding, RuleMeta, Severity } from '../engine/types';
 import {
   MAX_CONTROL_FINDINGS,
-  ruleDocsUrl,
   type ControlGroupInfo,
   type ControlInfo,
   type ControlSummary,
@@ -127,7 +127,7 @@ export function ruleInfo(meta: RuleMeta, catalog: CatalogIndex): RuleInfo {
     summary: meta.docs.summary,
     messages: { ...meta.messages },
     equivalents: { ...meta.equivalents },
-    docsUrl: ruleDocsUrl(meta.id),
+    docsUrl: ruleDocsHref(meta.id),
   };
   if (meta.provider) info.provider = meta.provider;
   if (meta.resourceTypes) info.resourceTypes = [...meta.resourceTypes];

@@ -1,6 +1,7 @@
 // Diagnostics of the example project: rule id as code, controls in the message, docs link; code actions; hover.
 
 import * as assert from 'assert';
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { codeOf, controlTitles, deadline, fileUri, lineOf, startExtension, waitForDiagnostics } from './helpers';
 
@@ -27,7 +28,10 @@ describe('diagnostics', () => {
     assert.match(codeOf(d) ?? '', /^terraform\/[a-z0-9-]+$/, `${where}: code is the rule id`);
     assert.ok(typeof d.code === 'object' && (d.code as Code).target instanceof vscode.Uri, `${where}: code has a codeDescription link`);
     const target = (d.code as Code).target;
-    assert.match(target.scheme, /^https?$/, `${where}: the link is a web address (${target.toString()})`);
+    // The link opens the rule's page shipped inside the extension (docs/rules/<id>.md), so it works offline.
+    assert.strictEqual(target.scheme, 'file', `${where}: the link is a file in the extension (${target.toString()})`);
+    assert.ok(target.path.endsWith(`/docs/rules/${codeOf(d)}.md`), `${where}: the link is the rule's page (${target.toString()})`);
+    assert.ok(existsSync(target.fsPath), `${where}: the rule's page exists (${target.fsPath})`);
     assert.ok(decodeURIComponent(target.toString()).includes(codeOf(d)!), `${where}: the link names the rule (${target.toString()})`);
     const m = /\(ISO 27017 (.+)\)$/.exec(d.message);
     assert.ok(m, `${where}: message ends with "(ISO 27017 <id> <title>; …)": ${d.message}`);

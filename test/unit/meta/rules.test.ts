@@ -22,9 +22,10 @@ describe('rule metadata', () => {
     execFileSync(process.execPath, [join(repoRoot, 'scripts/gen-rule-index.mjs'), '--check'], { stdio: 'pipe' });
   });
 
-  it('docs/rules.md is generated from the metadata and up to date', () => {
-    const { rulesDoc } = require('../../../scripts/gen-rules-doc') as { rulesDoc: () => string };
+  it('docs/rules.md and the rule pages in docs/rules/ are generated from the metadata and up to date', () => {
+    const { rulesDoc, stalePages } = require('../../../scripts/gen-rules-doc') as { rulesDoc: () => string; stalePages: () => string[] };
     assert.equal(readFileSync(join(repoRoot, 'docs/rules.md'), 'utf8'), rulesDoc(), 'docs/rules.md is out of date: run node -r tsx/cjs scripts/gen-rules-doc.ts');
+    assert.deepEqual(stalePages(), [], 'docs/rules/ is out of date: run node -r tsx/cjs scripts/gen-rules-doc.ts');
   });
 
   it('ids are unique, well formed and match the module path', () => {
