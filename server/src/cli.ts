@@ -9,6 +9,7 @@ import { catalogMarkdown } from './catalog/markdown';
 import { CHECKLIST_USAGE, isChecklistCommand, runChecklistCommand } from './cli/checklist';
 import { ConfigError, loadCliConfig } from './cli/config';
 import { unifiedDiff } from './cli/diff';
+import { UsageError, walkArgs } from './cli/argv';
 import { formatJson, formatSarif, formatText, relativePath, type ScanReport } from './cli/report';
 import { today } from './node/clock';
 import { collectFiles } from './node/walk';
@@ -46,7 +47,6 @@ rules     lists every rule's metadata.
 controls  lists the ISO 27017 controls of the catalog with the rules that evidence them (md: full documentation).
 ${CHECKLIST_USAGE.split('\n\n')[1]}`;
 
-class UsageError extends Error {}
 
 interface Args {
   command: string;
@@ -80,66 +80,54 @@ function parseArgs(argv: string[]): Args {
     config: undefined,
     noConfig: false,
   };
-  const takeValue = (i: number, flag: string): string => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    return v;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = takeValue(i, flag);
-      i++;
-      return v;
-    };
+  const onOption = (flag: string, value: () => string): boolean => {
     switch (flag) {
       case '--format':
       case '-f':
         args.format = value();
-        break;
+        return true;
       case '--fail-on': {
         const v = value();
         if (!['error', 'warning', 'info', 'none'].includes(v)) throw new UsageError(`--fail-on takes error, warning, info or none, not "${v}"`);
         args.failOn = v as Severity | 'none';
-        break;
+        return true;
       }
       case '--output':
       case '-o':
         args.output = value();
-        break;
+        return true;
       case '--exclude':
         args.exclude.push(value());
-        break;
+        return true;
       case '--no-color':
         args.color = false;
-        break;
+        return true;
       case '--rule':
         args.rules.push(value());
-        break;
+        return true;
       case '--dry-run':
         args.dryRun = true;
-        break;
+        return true;
       case '--placeholders':
         args.placeholders = true;
-        break;
+        return true;
       case '--forbid-suppress':
         args.forbid.push(value());
-        break;
+        return true;
       case '--config':
         args.config = value();
-        break;
+        return true;
       case '--no-config':
         args.noConfig = true;
-        break;
+        return true;
       default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        if (!args.command) args.command = a;
-        else args.paths.push(a);
+        return false;
     }
-  }
+  };
+  walkArgs(argv, onOption, (word) => {
+    if (!args.command) args.command = word;
+    else args.paths.push(word);
+  });
   return args;
 }
 

@@ -28,6 +28,7 @@ import type { Rule } from '../engine/rule';
 import type { FileError, Finding } from '../engine/types';
 import { today } from '../node/clock';
 import { collectFiles } from '../node/walk';
+import { UsageError, walkArgs } from './argv';
 import { ConfigError, loadCliConfig, type CliConfig } from './config';
 
 export const CHECKLIST_USAGE = `  iso27017 checklist init [folder] [--provider aws[,azure,gcp]] [--model iaas,paas,saas] [--exclude GLOB]...
@@ -51,7 +52,6 @@ export interface ChecklistCliContext {
   today?: string;
 }
 
-class UsageError extends Error {}
 
 interface Args {
   command: 'checklist' | 'soa';
@@ -104,51 +104,41 @@ function parseModels(v: string): ServiceModel[] {
 function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   const args: Omit<Args, 'command' | 'sub' | 'folder'> = { providers: [], models: undefined, format: 'md', output: undefined, exclude: [], config: undefined, noConfig: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const eq = a.indexOf('=');
-    const [flag, inline] = a.startsWith('--') && eq > 0 ? [a.slice(0, eq), a.slice(eq + 1)] : [a, undefined];
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return v;
-    };
+  const onOption = (flag: string, value: () => string): boolean => {
     switch (flag) {
       case '--provider':
         for (const p of value().split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
           if (!/^[a-z][a-z0-9-]*$/.test(p)) throw new UsageError(`--provider takes names such as aws, azure, gcp, not "${p}"`);
           if (!args.providers.includes(p)) args.providers.push(p);
         }
-        break;
+        return true;
       case '--model':
         args.models = [...new Set([...(args.models ?? []), ...parseModels(value())])];
-        break;
+        return true;
       case '--format':
       case '-f':
         args.format = value();
-        break;
+        return true;
       case '--output':
       case '-o':
         args.output = value();
-        break;
+        return true;
       case '--exclude':
         args.exclude.push(value());
-        break;
+        return true;
       case '--no-color':
-        break;
+        return true;
       case '--config':
         args.config = value();
-        break;
+        return true;
       case '--no-config':
         args.noConfig = true;
-        break;
+        return true;
       default:
-        if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
-        positional.push(a);
+        return false;
     }
-  }
+  };
+  walkArgs(argv, onOption, (word) => positional.push(word));
   const command = positional.shift() as Args['command'];
   let sub: string | undefined;
   if (command === 'checklist') {
