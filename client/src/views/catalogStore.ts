@@ -3,6 +3,7 @@
 
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { Refresher } from './refresher';
 import {
   FindingsChangedNotification,
   ListControlsRequest,
@@ -30,7 +31,6 @@ export interface CatalogChange {
 export type StoreState = 'starting' | 'stopped' | 'noCatalog' | 'ready';
 
 /** How long findings notifications are gathered before one re-query (milliseconds). */
-export const REFRESH_DEBOUNCE_MS = 60;
 
 /** A string that is equal exactly when a control would be shown the same way. */
 function controlFingerprint(c: ControlSummary, findings: readonly FindingInfo[]): string {
@@ -52,9 +52,7 @@ export class CatalogStore implements vscode.Disposable {
   /** Fires after every refresh that changed something. */
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private running: Promise<void> | undefined;
-  private queued = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly refresher = new Refresher(() => this.load());
   private loadedOnce: Promise<void>;
   private resolveLoaded: () => void = () => undefined;
 
@@ -107,30 +105,13 @@ export class CatalogStore implements vscode.Disposable {
   }
 
   /** Re-queries soon, gathering bursts of notifications into one request pair. */
-  schedule(delay = REFRESH_DEBOUNCE_MS): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delay);
+  schedule(delay?: number): void {
+    this.refresher.schedule(delay);
   }
 
-  /** Re-queries the server now; concurrent calls share one run, plus one more if asked for during it. */
+  /** Re-queries the server; resolves once data asked for after the call has arrived. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.queued = true;
-      return this.running;
-    }
-    this.running = this.load()
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = undefined;
-        if (this.queued) {
-          this.queued = false;
-          void this.refresh();
-        }
-      });
-    return this.running;
+    return this.refresher.refresh();
   }
 
   private async load(): Promise<void> {
@@ -200,7 +181,7 @@ export class CatalogStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
 }

@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { Refresher } from './refresher';
 import {
   ChecklistChangedNotification,
   ClientCommands,
@@ -80,7 +81,6 @@ export const ChecklistContext = {
 export type ChecklistViewState = 'starting' | 'stopped' | 'noFolder' | 'missing' | 'invalid' | 'ready';
 
 /** How long checklistChanged notifications are gathered before one re-query (milliseconds). */
-export const CHECKLIST_REFRESH_DEBOUNCE_MS = 60;
 
 const GROUPING_KEY = 'iso27017.checklist.groupBy';
 
@@ -175,9 +175,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
   private stopped: 'starting' | 'stopped' = 'starting';
   grouping: ChecklistGrouping;
   view: vscode.TreeView<ChecklistNode> | undefined;
-  private running: Promise<void> | undefined;
-  private next: Promise<void> | undefined;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly refresher = new Refresher(() => this.load());
   private loadedOnce: Promise<void>;
   private resolveLoaded: () => void = () => undefined;
   private contextState: string | undefined;
@@ -209,32 +207,16 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
     return this.loadedOnce;
   }
 
-  schedule(delay = CHECKLIST_REFRESH_DEBOUNCE_MS): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delay);
+  schedule(delay?: number): void {
+    this.refresher.schedule(delay);
   }
 
   /**
-   * Re-queries the server; resolves once data asked for after the call has arrived. Calls during a run share
-   * one more run after it, so that an edit's caller never sees the data of before the edit.
+   * Re-queries the server; resolves once data asked for after the call has arrived, so that an edit's caller
+   * never sees the data of before the edit.
    */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.next ??= this.running.then(() => {
-        this.next = undefined;
-        return this.refresh();
-      });
-      return this.next;
-    }
-    this.running = this.load()
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = undefined;
-      });
-    return this.running;
+    return this.refresher.refresh();
   }
 
   private async load(): Promise<void> {
@@ -454,7 +436,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     this.disposables.forEach((d) => d.dispose());
     this.nodes.clear();
   }

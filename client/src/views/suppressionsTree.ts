@@ -5,6 +5,7 @@
 
 import * as vscode from 'vscode';
 import { State, type LanguageClient } from 'vscode-languageclient/node';
+import { Refresher } from './refresher';
 import {
   ListSuppressionsRequest,
   SuppressionsChangedNotification,
@@ -53,7 +54,6 @@ export const SuppressionsContext = {
 export type SuppressionsViewState = 'starting' | 'stopped' | 'empty' | 'ready';
 
 /** How long change notifications are gathered before one re-query (milliseconds). */
-const REFRESH_DEBOUNCE_MS = 60;
 
 interface NodeBase {
   /** Stable `TreeItem.id`. */
@@ -112,9 +112,7 @@ class SuppressionsStore implements vscode.Disposable {
   /** Fires after every refresh that changed something (and when the server stops). */
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
-  private running: Promise<void> | undefined;
-  private queued = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly refresher = new Refresher(() => this.load());
   private key = '';
   private readonly loadedOnce: Promise<void>;
   private resolveLoaded: () => void = () => undefined;
@@ -143,30 +141,13 @@ class SuppressionsStore implements vscode.Disposable {
     return this.loadedOnce;
   }
 
-  schedule(delay = REFRESH_DEBOUNCE_MS): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.refresh();
-    }, delay);
+  schedule(delay?: number): void {
+    this.refresher.schedule(delay);
   }
 
-  /** Re-queries now; concurrent calls share one run, plus one more if asked for during it. */
+  /** Re-queries the server; resolves once data asked for after the call has arrived. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.queued = true;
-      return this.running;
-    }
-    this.running = this.load()
-      .catch(() => undefined)
-      .finally(() => {
-        this.running = undefined;
-        if (this.queued) {
-          this.queued = false;
-          void this.refresh();
-        }
-      });
-    return this.running;
+    return this.refresher.refresh();
   }
 
   private async load(): Promise<void> {
@@ -194,7 +175,7 @@ class SuppressionsStore implements vscode.Disposable {
   }
 
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
+    this.refresher.dispose();
     this.disposables.forEach((d) => d.dispose());
   }
 }
