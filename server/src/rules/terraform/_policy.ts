@@ -537,6 +537,21 @@ function statementFromBlock(st: BodyView): PolicyStatement {
 }
 
 /**
+ * Reports a policy finding on the resource's `policy` attribute, with the policy document (when the policy
+ * comes from a `data "aws_iam_policy_document"`) as a related location described by `docMessage`.
+ */
+export function reportOnPolicy(ctx: TerraformRuleContext, res: TfResource, read: { attr: AttrView; policy: Policy }, docMessage: string): void {
+  const doc = read.policy.document;
+  ctx.report({
+    resource: res,
+    messageId: 'incorrect',
+    span: read.attr.span,
+    file: read.attr.file,
+    related: doc ? [{ file: doc.file, span: doc.headerSpan, message: docMessage }] : undefined,
+  });
+}
+
+/**
  * The shared check of the "resource policy open to everyone" rules: every resource of `types` whose
  * `policy` allows Principal "*" without a narrowing condition, reported on the `policy` attribute.
  */
@@ -544,13 +559,6 @@ export function reportPublicPolicies(ctx: TerraformRuleContext, types: string[])
   for (const res of ctx.model.resourcesOfType(...types)) {
     const read = readPolicyAttr(ctx.model, res, 'policy');
     if (!read || !read.policy || !read.policy.statements.some(isPublicGrant)) continue;
-    const doc = read.policy.document;
-    ctx.report({
-      resource: res,
-      messageId: 'incorrect',
-      span: read.attr.span,
-      file: read.attr.file,
-      related: doc ? [{ file: doc.file, span: doc.headerSpan, message: 'policy document granting access to "*"' }] : undefined,
-    });
+    reportOnPolicy(ctx, res, { attr: read.attr, policy: read.policy }, 'policy document granting access to "*"');
   }
 }

@@ -2,7 +2,7 @@
 
 import type { TfResource } from '../../documents/terraform/model';
 import { defineRule, type TerraformRuleContext } from '../../engine/rule';
-import { isPublicGrant, readPolicyAttr } from './_policy';
+import { isPublicGrant, readPolicyAttr, reportOnPolicy } from './_policy';
 import { isTrue } from './helpers';
 
 /** True when Block Public Access is known to refuse or neutralise public bucket policies for this bucket. */
@@ -53,14 +53,7 @@ export default defineRule({
         }
       }
       if (publicPoliciesBlocked(ctx, bucket)) continue;
-      const doc = read.policy.document;
-      ctx.report({
-        resource: res,
-        messageId: 'incorrect',
-        span: read.attr.span,
-        file: read.attr.file,
-        related: doc ? [{ file: doc.file, span: doc.headerSpan, message: 'policy document granting access to "*"' }] : undefined,
-      });
+      reportOnPolicy(ctx, res, { attr: read.attr, policy: read.policy }, 'policy document granting access to "*"');
     }
   },
 });

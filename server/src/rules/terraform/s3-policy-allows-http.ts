@@ -1,7 +1,7 @@
 // S3 bucket policies refuse requests that do not use TLS (aws:SecureTransport = false).
 
 import type { Policy, PolicyStatement } from './_policy';
-import { conditionValues, isAllow, isDeny, isKnown, readPolicyAttr } from './_policy';
+import { conditionValues, isAllow, isDeny, isKnown, readPolicyAttr, reportOnPolicy } from './_policy';
 import { defineRule } from '../../engine/rule';
 
 const BOOL = /^bool(ifexists)?$/i;
@@ -59,14 +59,7 @@ export default defineRule({
       const read = readPolicyAttr(ctx.model, res, 'policy');
       if (!read || !read.policy) continue;
       if (enforcesTls(read.policy) !== false) continue;
-      const doc = read.policy.document;
-      ctx.report({
-        resource: res,
-        messageId: 'incorrect',
-        span: read.attr.span,
-        file: read.attr.file,
-        related: doc ? [{ file: doc.file, span: doc.headerSpan, message: 'policy document without a TLS-only condition' }] : undefined,
-      });
+      reportOnPolicy(ctx, res, { attr: read.attr, policy: read.policy }, 'policy document without a TLS-only condition');
     }
   },
 });
