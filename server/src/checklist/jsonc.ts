@@ -2,7 +2,7 @@
 // cannot follow (the bundle then fails at start with "Cannot find module './impl/format'"), and esbuild picks
 // `main` over `module` for Node targets unless told otherwise. Importing the ES build here keeps every bundle working.
 
-import { printParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
+import { printParseErrorCode, type Node } from 'jsonc-parser/lib/esm/main.js';
 
 export { applyEdits, findNodeAtLocation, modify, parseTree, printParseErrorCode } from 'jsonc-parser/lib/esm/main.js';
 export type { Edit, JSONPath, Node, ParseError } from 'jsonc-parser/lib/esm/main.js';
@@ -42,4 +42,29 @@ export function isIsoDate(s: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const t = new Date(Date.UTC(y, mo - 1, d));
   return t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}
+
+/** Escapes one key for a JSON Pointer (`~` → `~0`, `/` → `~1`). */
+export const pointerSegment = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/** `the string "x"`, `the number 3`, `an object`…: how a value is named in messages; strings cut at `maxString` characters. */
+export function describeNode(n: Node, maxString = Number.POSITIVE_INFINITY): string {
+  switch (n.type) {
+    case 'string': {
+      const s = String(n.value);
+      return `the string ${JSON.stringify(s.length > maxString ? `${s.slice(0, maxString)}…` : s)}`;
+    }
+    case 'number':
+      return `the number ${String(n.value)}`;
+    case 'boolean':
+      return String(n.value);
+    case 'null':
+      return 'null';
+    case 'object':
+      return 'an object';
+    case 'array':
+      return 'an array';
+    default:
+      return 'a value';
+  }
 }

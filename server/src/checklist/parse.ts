@@ -1,7 +1,7 @@
 // Reads a checklist file: JSON with comments, checked against controls-data/schema/checklist.schema.json (by hand,
 // so that every problem carries the exact offset of the value concerned) and against the catalog.
 
-import { ISO_DATE, isIsoDate, type Node, parseTree, type ParseError, syntaxMessage } from './jsonc';
+import { describeNode, ISO_DATE, isIsoDate, type Node, parseTree, type ParseError, pointerSegment, syntaxMessage } from './jsonc';
 import { CONTROL_ID_PATTERN, type Owner, OWNERS, SERVICE_MODELS, type ServiceModel } from '../catalog/catalog';
 import { LineMap } from '../engine/lines';
 import {
@@ -28,29 +28,8 @@ export interface CatalogRef {
 const DATE = ISO_DATE;
 export { isIsoDate };
 
-const pointerSegment = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
-
-/** `a string "x"`, `the number 3`, `an object`…: how a value is named in messages. */
-function describe(n: Node): string {
-  switch (n.type) {
-    case 'string': {
-      const s = String(n.value);
-      return `the string ${JSON.stringify(s.length > 40 ? `${s.slice(0, 40)}…` : s)}`;
-    }
-    case 'number':
-      return `the number ${String(n.value)}`;
-    case 'boolean':
-      return String(n.value);
-    case 'null':
-      return 'null';
-    case 'object':
-      return 'an object';
-    case 'array':
-      return 'an array';
-    default:
-      return 'a value';
-  }
-}
+/** Strings in messages are cut at 40 characters: a checklist value can be a long note. */
+const describe = (n: Node): string => describeNode(n, 40);
 
 const listOf = (xs: readonly string[]): string => xs.map((x) => JSON.stringify(x)).join(', ');
 

@@ -2,7 +2,7 @@
 // excludes, formats, providers, suppression policy and sidecar suppressions. Pure: text in, config and problems
 // (each with its exact range) out; it never throws. See docs/config.md and controls-data/schema/config.schema.json.
 
-import { isIsoDate, type Node, parseTree, type ParseError, syntaxMessage } from '../checklist/jsonc';
+import { describeNode, isIsoDate, type Node, parseTree, type ParseError, pointerSegment, syntaxMessage } from '../checklist/jsonc';
 import { LineMap } from '../engine/lines';
 import type { Range, RuleSetting, Severity } from '../engine/types';
 
@@ -97,26 +97,6 @@ const SUPPRESSION_KEYS = ['requireReason', 'forbidControls', 'forbidSeverities',
 const SIDECAR_KEYS = ['rule', 'path', 'reason', 'until'];
 const CHECKLIST_KEYS = ['path'];
 
-const seg = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
-
-function describe(n: Node): string {
-  switch (n.type) {
-    case 'string':
-      return `the string ${JSON.stringify(String(n.value))}`;
-    case 'number':
-      return `the number ${String(n.value)}`;
-    case 'boolean':
-      return String(n.value);
-    case 'null':
-      return 'null';
-    case 'object':
-      return 'an object';
-    case 'array':
-      return 'an array';
-    default:
-      return 'a value';
-  }
-}
 
 /** The JSON value of a node (for unknown keys, kept as they are). */
 function valueOf(n: Node): unknown {
@@ -162,7 +142,7 @@ class Reader {
       if (!key || !value) continue;
       const name = String(key.value);
       if (out.has(name)) {
-        this.error(key, `${pointer}/${seg(name)}`, `Duplicate key ${JSON.stringify(name)}: remove one of them (the first one counts).`, 'duplicate-key');
+        this.error(key, `${pointer}/${pointerSegment(name)}`, `Duplicate key ${JSON.stringify(name)}: remove one of them (the first one counts).`, 'duplicate-key');
         continue;
       }
       out.set(name, { key, value });
@@ -175,7 +155,7 @@ class Reader {
     const out: Record<string, unknown> = {};
     for (const [name, { key, value }] of props) {
       if (allowed.includes(name)) continue;
-      this.warn(key, `${pointer}/${seg(name)}`, `Unknown key ${JSON.stringify(name)} in ${what}; it is kept but has no effect. The keys are ${allowed.filter((k) => k !== '$schema').join(', ')}.`, 'unknown-key');
+      this.warn(key, `${pointer}/${pointerSegment(name)}`, `Unknown key ${JSON.stringify(name)} in ${what}; it is kept but has no effect. The keys are ${allowed.filter((k) => k !== '$schema').join(', ')}.`, 'unknown-key');
       out[name] = valueOf(value);
     }
     return out;
@@ -183,26 +163,26 @@ class Reader {
 
   object(n: Node, pointer: string, field: string): boolean {
     if (n.type === 'object') return true;
-    this.error(n, pointer, `${field} must be an object; found ${describe(n)}.`);
+    this.error(n, pointer, `${field} must be an object; found ${describeNode(n)}.`);
     return false;
   }
 
   boolean(n: Node, pointer: string, field: string): boolean | undefined {
     if (n.type === 'boolean') return n.value as boolean;
-    this.error(n, pointer, `${field} must be true or false; found ${describe(n)}.`);
+    this.error(n, pointer, `${field} must be true or false; found ${describeNode(n)}.`);
     return undefined;
   }
 
   string(n: Node, pointer: string, field: string): string | undefined {
     if (n.type === 'string' && String(n.value).trim() !== '') return String(n.value).trim();
-    this.error(n, pointer, n.type === 'string' ? `${field} must not be empty.` : `${field} must be a string; found ${describe(n)}.`);
+    this.error(n, pointer, n.type === 'string' ? `${field} must not be empty.` : `${field} must be a string; found ${describeNode(n)}.`);
     return undefined;
   }
 
   /** A list of strings, each checked by `check` (which returns a message for a bad item); bad items are dropped, duplicates too. */
   strings(n: Node, pointer: string, field: string, check: (s: string, item: Node, ptr: string) => string | undefined = () => undefined): string[] | undefined {
     if (n.type !== 'array') {
-      this.error(n, pointer, `${field} must be a list; found ${describe(n)}.`);
+      this.error(n, pointer, `${field} must be a list; found ${describeNode(n)}.`);
       return undefined;
     }
     const out: string[] = [];
@@ -243,9 +223,9 @@ export function parseRepoConfig(text: string, opts: ParseConfigOptions = {}): Pa
   const rules = top.get('rules')?.value;
   if (rules && r.object(rules, '/rules', 'rules')) {
     for (const [id, { key, value }] of r.props(rules, '/rules')) {
-      const ptr = `/rules/${seg(id)}`;
+      const ptr = `/rules/${pointerSegment(id)}`;
       if (value.type !== 'string' || !(RULE_VALUES as readonly string[]).includes(String(value.value))) {
-        r.error(value, ptr, `The setting of rule ${JSON.stringify(id)} must be one of ${RULE_VALUES.map((v) => JSON.stringify(v)).join(', ')}; found ${describe(value)}.`);
+        r.error(value, ptr, `The setting of rule ${JSON.stringify(id)} must be one of ${RULE_VALUES.map((v) => JSON.stringify(v)).join(', ')}; found ${describeNode(value)}.`);
         continue;
       }
       if (opts.knownRules && !opts.knownRules.has(id)) r.warn(key, ptr, `Unknown rule id ${JSON.stringify(id)}; it is kept but matches no rule (see \`iso27017 rules\`).`, 'unknown-rule');
@@ -322,7 +302,7 @@ function readSuppressions(r: Reader, sup: Node, config: RepoConfig, opts: ParseC
   const sidecar = props.get('sidecar')?.value;
   if (!sidecar) return;
   if (sidecar.type !== 'array') {
-    r.error(sidecar, '/suppressions/sidecar', `suppressions.sidecar must be a list; found ${describe(sidecar)}.`);
+    r.error(sidecar, '/suppressions/sidecar', `suppressions.sidecar must be a list; found ${describeNode(sidecar)}.`);
     return;
   }
   (sidecar.children ?? []).forEach((entry, i) => {
