@@ -552,11 +552,11 @@ export class Model implements TerraformModel {
   referencedBy(view: AttrView): TfResource[] {
     const refs = new Set(refsOf(view.value));
     if (refs.size === 0) return [];
+    // One instance per address: the first, as for `aws_x.y` on a resource without count/for_each.
     const seen = new Set<string>();
     return this.resources.filter((r) => {
-      const key = r.mode === 'data' && !r.address.includes('data.') ? r.address : r.address;
-      if (!refs.has(key) || seen.has(key)) return false;
-      seen.add(key);
+      if (!refs.has(r.address) || seen.has(r.address)) return false;
+      seen.add(r.address);
       return true;
     });
   }
