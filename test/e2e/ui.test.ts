@@ -12,7 +12,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, rea
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Frame, Locator, Page } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath, codeServerPath, freePort, goToLine as goToLineIn, packageJson, pollUntil, repoRoot, resultsDir, vsixPath } from './support';
+import { CHROMIUM_ARGS, chromiumPath, codeServerPath, freePort, goToLine as goToLineIn, packageJson, pollUntil, repoRoot, resultsDir, squiggleBox as squiggleBoxIn, squigglesByLine as squigglesByLineIn, vsixPath } from './support';
 
 /** Deadline for the first diagnostics (cold start: workbench, extension host, server, workspace scan). */
 const FIRST_DIAGNOSTICS_MS = 90_000;
@@ -163,46 +163,13 @@ describe('user seat: the packaged extension in code-server (playwright-core)', f
   const goToLine = (line: number): Promise<void> => goToLineIn(page, line);
 
   /** Squiggle classes per visible 1-based line of the active editor, read from the DOM. */
-  function squigglesByLine(): Promise<Record<number, string[]>> {
-    // A string, evaluated in the page: this project compiles without the DOM library.
-    return page.evaluate(`(() => {
-      const editor = document.querySelector('.editor-instance .monaco-editor');
-      const out = {};
-      if (!editor) return out;
-      const lineAtTop = new Map();
-      for (const div of editor.querySelectorAll('.margin-view-overlays > div')) {
-        const n = Number(div.querySelector('.line-numbers')?.textContent?.trim());
-        if (n) lineAtTop.set(div.style.top, n);
-      }
-      for (const div of editor.querySelectorAll('.view-overlays > div')) {
-        const n = lineAtTop.get(div.style.top);
-        if (!n) continue;
-        out[n] = [...div.querySelectorAll('[class*="squiggly-"]')].flatMap((e) => [...e.classList].filter((c) => c.startsWith('squiggly-')));
-      }
-      return out;
-    })()`);
-  }
+  const squigglesByLine = (): Promise<Record<number, string[]>> => squigglesByLineIn(page);
 
   /** The screen box of the first squiggle on a visible 1-based line of the active editor. */
   async function squiggleBox(line: number): Promise<{ x: number; y: number; width: number; height: number }> {
-    const box = await page.evaluate(`(() => {
-      const editor = document.querySelector('.editor-instance .monaco-editor');
-      if (!editor) return null;
-      let top;
-      for (const div of editor.querySelectorAll('.margin-view-overlays > div')) {
-        if (Number(div.querySelector('.line-numbers')?.textContent?.trim()) === ${line}) top = div.style.top;
-      }
-      for (const div of editor.querySelectorAll('.view-overlays > div')) {
-        if (div.style.top !== top) continue;
-        const s = div.querySelector('[class*="squiggly-"]');
-        if (!s) return null;
-        const r = s.getBoundingClientRect();
-        return { x: r.x, y: r.y, width: r.width, height: r.height };
-      }
-      return null;
-    })()`);
+    const box = await squiggleBoxIn(page, line);
     assert.ok(box, `a squiggle on line ${line} is on screen`);
-    return box as { x: number; y: number; width: number; height: number };
+    return box;
   }
 
   /** Goes to the line of a finding of the active editor and hovers its squiggle; resolves with the visible hover. */
