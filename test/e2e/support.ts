@@ -201,8 +201,11 @@ export async function launchWorkbench(opts: { shotsDir: string; shotPrefix?: str
   }
 }
 
-/** Moves the cursor of the active editor to a 1-based line with Go to Line (Ctrl+G), which also scrolls it into view. */
-export async function goToLine(page: import('playwright-core').Page, line: number): Promise<void> {
+/**
+ * Moves the cursor of the active editor to a 1-based line (and 1-based column, if given) with Go to Line (Ctrl+G),
+ * which also scrolls it into view.
+ */
+export async function goToLine(page: import('playwright-core').Page, line: number, column?: number): Promise<void> {
   const input = page.locator('.quick-input-widget input');
   // Seen once in many runs: the Go to Line box took Enter before it had read the typed line and stayed open.
   // Each attempt is bounded; a box that does not close is dismissed and the whole step is tried again.
@@ -210,7 +213,7 @@ export async function goToLine(page: import('playwright-core').Page, line: numbe
     try {
       await page.keyboard.press('Control+G');
       await input.waitFor({ state: 'visible', timeout: 10_000 });
-      await input.fill(`:${line}`);
+      await input.fill(column === undefined ? `:${line}` : `:${line}:${column}`);
       await page.keyboard.press('Enter');
       await input.waitFor({ state: 'hidden', timeout: 10_000 });
       break;
