@@ -247,6 +247,29 @@ describe('LSP: checklist.path of the repository config', function () {
     assert.ok(globs.includes('**/.iso27017/checklist.json'), globs.join(', '));
   });
 
+  it('asks the client to synchronise the configured file (didOpen, didChange, didClose), which its static selector does not name', async function () {
+    const selectors = await server.waitFor('document synchronisation registrations for compliance/iso.json', () => {
+      const bySync = new Map<string, unknown>();
+      for (const r of server.registrations) {
+        if (['textDocument/didOpen', 'textDocument/didChange', 'textDocument/didClose'].includes(r.method)) bySync.set(r.method, r.registerOptions);
+      }
+      return bySync.size === 3 ? bySync : undefined;
+    });
+    for (const [method, options] of selectors) {
+      assert.deepEqual((options as { documentSelector: unknown }).documentSelector, [{ scheme: 'file', pattern: '**/compliance/iso.json' }], method);
+    }
+    assert.equal((selectors.get('textDocument/didChange') as { syncKind: number }).syncKind, 2, 'incremental, like the static sync');
+    // The server takes what the editor holds: an unsaved edit counts, and closing it goes back to the disk.
+    let from = changed().length;
+    await server.open(customUri, checklist('12.3.1', 'todo'), 'json');
+    await waitChanged(from);
+    assert.equal((await get()).rows.find((r) => r.controlId === '12.3.1')!.status, 'todo', 'the unsaved status');
+    from = changed().length;
+    await server.close(customUri);
+    await waitChanged(from);
+    assert.equal((await get()).rows.find((r) => r.controlId === '12.3.1')!.status, 'in-progress', 'the status on disk again');
+  });
+
   it('re-reads the configured file when it changes on disk', async function () {
     const from = changed().length;
     writeFile(ws, 'compliance/iso.json', checklist('12.3.1', 'done'));

@@ -159,7 +159,7 @@ export class LspServer {
         },
         window: { workDoneProgress: true },
         textDocument: {
-          synchronization: { dynamicRegistration: false, didSave: false },
+          synchronization: { dynamicRegistration: true, didSave: false },
           publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
           hover: { contentFormat: ['markdown', 'plaintext'] },
           codeAction: { codeActionLiteralSupport: { codeActionKind: { valueSet: ['quickfix', 'source'] } }, dataSupport: true },

@@ -6,10 +6,14 @@
 import { promises as fsp } from 'node:fs';
 import {
   CreateFile,
+  DidChangeTextDocumentNotification,
   DidChangeWatchedFilesNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
   type Disposable,
   FileChangeType,
   TextDocumentEdit,
+  TextDocumentSyncKind,
   TextEdit,
   type ClientCapabilities,
   type Connection,
@@ -106,8 +110,11 @@ export class ChecklistManager {
   /** Edits and creations run one at a time, so that each is computed on the text the previous one left. */
   private queue: Promise<unknown> = Promise.resolve();
   private readonly today: () => string;
-  /** The watcher registered for checklist files outside `.iso27017/checklist.json`, and the globs it watches. */
-  private extraWatch: { globs: string; registration: Promise<Disposable | undefined> } | undefined;
+  /**
+   * For checklist files outside `.iso27017/checklist.json`: the globs, the file watcher registered for them and the
+   * document synchronisation registered for them (the client's static selector only names the default path).
+   */
+  private extraWatch: { globs: string; registrations: Array<Promise<Disposable | undefined>> } | undefined;
 
   constructor(private readonly o: ChecklistManagerOptions) {
     this.today = o.today ?? (() => localToday());
@@ -190,28 +197,46 @@ export class ChecklistManager {
   }
 
   /**
-   * Checklist files other than `.iso27017/checklist.json` (which the server watches from the start) are watched by
-   * one more registration, replaced whenever the set of such paths changes.
+   * Checklist files other than `.iso27017/checklist.json` (which the server watches from the start, and which the
+   * client's document selector names) are watched by one more registration, and their open documents synchronised by
+   * dynamic registrations of didOpen/didChange/didClose, so that unsaved edits count there too. All are replaced
+   * whenever the set of such paths changes.
    */
   private updateWatchers(): void {
-    if (this.o.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration !== true) return;
+    const caps = this.o.capabilities;
+    const watch = caps.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    const sync = caps.textDocument?.synchronization?.dynamicRegistration === true;
+    if (!watch && !sync) return;
     const globs = [...new Set(this.folders.filter((f) => f.rel !== CHECKLIST_PATH).map((f) => `**/${f.rel}`))].sort();
     const key = globs.join('\n');
     if ((this.extraWatch?.globs ?? '') === key) return;
-    const previous = this.extraWatch?.registration;
+    const previous = this.extraWatch?.registrations ?? [];
+    const register = (what: string, run: () => Promise<Disposable>): Promise<Disposable | undefined> =>
+      run().catch((e) => {
+        this.o.logger.error(`Registering ${what} for the checklist files`, e);
+        return undefined;
+      });
+    const client = this.o.connection.client;
+    const documentSelector = globs.map((pattern) => ({ scheme: 'file', pattern }));
     this.extraWatch =
       globs.length === 0
         ? undefined
         : {
             globs: key,
-            registration: this.o.connection.client
-              .register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) })
-              .catch((e) => {
-                this.o.logger.error('Registering the checklist file watcher', e);
-                return undefined;
-              }),
+            registrations: [
+              ...(watch
+                ? [register('the file watcher', () => client.register(DidChangeWatchedFilesNotification.type, { watchers: globs.map((globPattern) => ({ globPattern })) }))]
+                : []),
+              ...(sync
+                ? [
+                    register('didOpen', () => client.register(DidOpenTextDocumentNotification.type, { documentSelector })),
+                    register('didChange', () => client.register(DidChangeTextDocumentNotification.type, { documentSelector, syncKind: TextDocumentSyncKind.Incremental })),
+                    register('didClose', () => client.register(DidCloseTextDocumentNotification.type, { documentSelector })),
+                  ]
+                : []),
+            ],
           };
-    void previous?.then((d) => d?.dispose());
+    for (const r of previous) void r.then((d) => d?.dispose());
   }
 
   /** `workspace/didChangeWorkspaceFolders`. */

@@ -149,6 +149,41 @@ describe('Shared Responsibility checklist', () => {
     await waitForDiagnostics(file(), (all) => all.filter((d) => codeOf(d) === CONFLICT).length === 2, `two ${CONFLICT} warnings (12.3.1 and 12.4.1)`);
   });
 
+  it('follows checklist.path of the repository config: unsaved edits of that file count, like those of the default one', async () => {
+    const custom = fileUri('compliance', 'checklist.json');
+    const config = fileUri('.iso27017', 'config.json');
+    const current = fs.readFileSync(file().fsPath, 'utf8');
+    fs.mkdirSync(fileUri('compliance').fsPath, { recursive: true });
+    fs.writeFileSync(custom.fsPath, current.replace(itemText(current, '12.4.1'), itemText(current, '12.4.1').replace('"status": "done"', '"status": "in-progress"')));
+    try {
+      fs.writeFileSync(config.fsPath, '{ "checklist": { "path": "compliance/checklist.json" } }\n');
+      await waitForView(view, () => view.data?.folders[0]?.uri === custom.toString() && view.row('12.4.1')?.status === 'in-progress', 'the view to show compliance/checklist.json', () => `${view.data?.folders[0]?.uri}, 12.4.1 ${rowText('12.4.1')}`);
+
+      // An edit in the editor, not saved: the view follows it (the client syncs this file only because the server asked).
+      const doc = await vscode.workspace.openTextDocument(custom);
+      await vscode.window.showTextDocument(doc);
+      const item = itemText(doc.getText(), '12.4.1');
+      const at = doc.getText().indexOf(item) + item.indexOf('"status": "in-progress"');
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(custom, new vscode.Range(doc.positionAt(at), doc.positionAt(at + '"status": "in-progress"'.length)), '"status": "todo"');
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
+      assert.ok(doc.isDirty, 'the edit is not saved');
+      await waitForView(view, () => view.row('12.4.1')?.status === 'todo', 'the view to show the unsaved status of 12.4.1', () => `12.4.1 ${rowText('12.4.1')}`);
+      assert.match(fs.readFileSync(custom.fsPath, 'utf8'), /"status": "in-progress"/, 'the disk still has the saved status');
+
+      // Reverted: the saved text counts again.
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await waitForView(view, () => view.row('12.4.1')?.status === 'in-progress', 'the view to show the saved status again after the revert', () => `12.4.1 ${rowText('12.4.1')}`);
+    } finally {
+      for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === custom.toString()) await vscode.window.tabGroups.close(tab);
+      }
+      fs.rmSync(config.fsPath, { force: true });
+      await vscode.workspace.fs.delete(fileUri('compliance'), { recursive: true });
+    }
+    await waitForView(view, () => view.data?.folders[0]?.uri === file().toString() && view.row('12.4.1')?.status === 'done', 'the view to go back to .iso27017/checklist.json', () => `${view.data?.folders[0]?.uri}, 12.4.1 ${rowText('12.4.1')}`);
+  });
+
   it('exports the Statement of Applicability as Markdown with every control (iso27017.checklist.exportSoa)', async () => {
     const target = fileUri('.iso27017', 'soa.md');
     const written = await deadline(
