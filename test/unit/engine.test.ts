@@ -126,4 +126,17 @@ describe('Project', () => {
     assert.deepEqual(r.files, ['/w/a/main.tf', '/w/mod/main.tf']);
     assert.deepEqual(r.findings.map((f) => f.resource?.address), ['module.m.aws_s3_bucket.b']);
   });
+
+  it('analyses a module folder named by the caller, e.g. one that has just lost its only caller', () => {
+    const p = new Project({ rules: [ruleById(VERSIONING)], controls: controls() });
+    p.setFile('/w/a/main.tf', 'module "m" {\n  source = "../mod"\n}\n');
+    p.setFile('/w/mod/main.tf', 'resource "aws_s3_bucket" "b" {}\n');
+    p.analyzeAll();
+    p.setFile('/w/a/main.tf', '# the call is gone\n');
+    // The edited file alone no longer reaches the module; naming its folder analyses it as the root it now is.
+    assert.deepEqual(p.analyzeFiles(['/w/a/main.tf']).files, ['/w/a/main.tf']);
+    const r = p.analyzeFiles(['/w/a/main.tf'], ['/w/mod/']);
+    assert.deepEqual(r.files, ['/w/a/main.tf', '/w/mod/main.tf']);
+    assert.deepEqual(r.findings.map((f) => f.resource?.address), ['aws_s3_bucket.b']);
+  });
 });

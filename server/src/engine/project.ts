@@ -263,10 +263,11 @@ export class Project {
 
   /**
    * Analyses what the given files affect: the root modules whose module tree contains their
-   * directories. Findings are returned for every file of those trees.
+   * directories, and those of `moduleDirs` (e.g. a module folder that has just lost its caller, which is now a root
+   * of its own or only under its other callers). Findings are returned for every file of those trees.
    */
-  analyzeFiles(paths: string[]): AnalysisResult {
-    return this.analyze(new Set(paths.map((p) => dirOf(normalisePath(p)))));
+  analyzeFiles(paths: readonly string[], moduleDirs: readonly string[] = []): AnalysisResult {
+    return this.analyze(new Set([...paths.map((p) => dirOf(normalisePath(p))), ...moduleDirs.map((d) => normalisePath(d))]));
   }
 
   private analyze(onlyDirs: Set<string> | undefined): AnalysisResult {

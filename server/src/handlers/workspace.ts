@@ -648,10 +648,8 @@ export class Workspace {
     const t0 = performance.now();
     const input = new Set(paths);
     for (const p of paths) for (const q of folder.groups.get(p) ?? []) input.add(q);
-    // A module folder that lost its caller is analysed too (as its own root, or under its other callers);
-    // the engine only looks at the folder of each path, so a placeholder file name is enough.
-    const extra = droppedModules.map((d) => `${d}/.iso27017-module`);
-    const r = folder.project.analyzeFiles([...input, ...extra]);
+    // A module folder that lost its caller is analysed too (as its own root, or under its other callers).
+    const r = folder.project.analyzeFiles([...input], droppedModules);
     const complete = new Set(r.files);
     this.lastAnalysisMs = Math.round(performance.now() - t0);
     const group = [...complete];
