@@ -1,5 +1,6 @@
 // The language server's entry point: creates the connection and registers the handlers; no analysis code here.
 
+import { MODULE_MANIFEST } from './engine/paths';
 import {
   CodeActionKind,
   createConnection,
@@ -59,7 +60,8 @@ import {
 import { rules } from './rules/index';
 
 /** The globs the server asks the client to watch. */
-export const WATCHED_GLOBS = ['**/*.{tf,tfvars}'];
+/** The files the server reads from disk; `terraform init`'s module manifest says which installed modules to read. */
+export const WATCHED_GLOBS = ['**/*.{tf,tfvars}', `**/${MODULE_MANIFEST}`];
 
 /**
  * Registers every handler on `connection` and starts listening.

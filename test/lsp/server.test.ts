@@ -537,6 +537,61 @@ resource "aws_s3_bucket_versioning" "b" {
   });
 });
 
+describe('language server with modules terraform init installed', function () {
+  const SOURCE = 'registry.terraform.io/terraform-aws-modules/s3-bucket/aws';
+  const manifest = (version: string): string =>
+    JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'logs', Source: SOURCE, Version: version, Dir: '.terraform/modules/logs' }] });
+  const CALL = 'module "logs" {\n  source = "terraform-aws-modules/s3-bucket/aws"\n}\n';
+  const INSTALLED = 'resource "aws_s3_bucket" "this" {\n  bucket = "logs"\n}\n';
+  let ws: string;
+  let server: LspServer;
+  let mainUri: string;
+
+  before(async function () {
+    ws = makeWorkspace({
+      'main.tf': CALL,
+      '.terraform/modules/modules.json': manifest('4.1.2'),
+      '.terraform/modules/logs/main.tf': INSTALLED,
+      '.terraform/modules/logs/examples/complete/main.tf': LOGS_TF,
+    });
+    mainUri = uri(join(ws, 'main.tf'));
+    server = await LspServer.start({ folders: [ws] });
+  });
+
+  after(function () {
+    server?.kill();
+    if (ws) removeWorkspace(ws);
+  });
+
+  const fromModule = (ds: Diagnostic[], version: string): Diagnostic | undefined =>
+    byRule(ds).find((d) => text(d).includes('module.logs.aws_s3_bucket.this') && text(d).includes(`s3-bucket/aws ${version})`));
+
+  it('reports the installed module\'s findings on the module call, and nothing in .terraform', async function () {
+    const ds = await server.diagnosticsFor(mainUri, (d) => fromModule(d, '4.1.2') !== undefined, 'the finding of the installed module on the call');
+    const d = fromModule(ds, '4.1.2')!;
+    assert.equal(d.range.start.line, 0);
+    assert.equal(d.relatedInformation?.[0]?.location.uri, uri(join(ws, '.terraform/modules/logs/main.tf')));
+    await server.scanEnded();
+    const inTerraformDir = [...server.diagnostics.values()].filter((p) => p.uri.includes('/.terraform/') && p.diagnostics.length > 0);
+    assert.deepEqual(inTerraformDir.map((p) => p.uri), [], 'no diagnostics below .terraform (the example shipped with the module is not read)');
+    // The call offers no fix (the module's code is not the user's to edit) but can be suppressed.
+    const actions = await server.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: mainUri }, range: d.range, context: { diagnostics: [d] } });
+    const titles = actions.map((a) => a.title);
+    assert.ok(!titles.some((t) => t.startsWith('Fix')), JSON.stringify(titles));
+    assert.ok(titles.some((t) => t.startsWith(`Suppress ${VERSIONING}`)), JSON.stringify(titles));
+  });
+
+  it('scans again when terraform init rewrites the manifest, and forgets the modules when .terraform is deleted', async function () {
+    writeFile(ws, '.terraform/modules/modules.json', manifest('4.2.0'));
+    await server.watched([{ uri: uri(join(ws, '.terraform/modules/modules.json')), type: 2 }]);
+    await server.diagnosticsFor(mainUri, (d) => fromModule(d, '4.2.0') !== undefined, 'the finding naming the new version');
+    rmSync(join(ws, '.terraform'), { recursive: true, force: true });
+    await server.watched([{ uri: uri(join(ws, '.terraform')), type: 3 }]);
+    await server.diagnosticsFor(mainUri, (d) => byRule(d).length === 0, 'no finding once the installed module is gone');
+    assert.equal(await server.stop(), 0);
+  });
+});
+
 describe('language server during a large scan', function () {
   let ws: string;
   let server: LspServer;

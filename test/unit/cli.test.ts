@@ -45,6 +45,27 @@ describe('iso27017 CLI', function () {
     assert.deepEqual(out.errors, []);
   });
 
+  it('scan evaluates the modules terraform init installed (only those its manifest lists) and reports on the call', () => {
+    const dir = workspace({
+      'main.tf': 'module "logs" {\n  source  = "terraform-aws-modules/s3-bucket/aws"\n  version = "4.1.2"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'logs', Source: 'registry.terraform.io/terraform-aws-modules/s3-bucket/aws', Version: '4.1.2', Dir: '.terraform/modules/logs' }] }),
+      '.terraform/modules/logs/main.tf': BAD.replace('"logs" {', '"this" {'),
+      // Shipped with the module, not listed in the manifest: never read (it would give a finding of its own).
+      '.terraform/modules/logs/examples/complete/main.tf': BAD,
+      '.terraform/providers/registry.terraform.io/hashicorp/aws/5.0.0/linux_amd64/terraform-provider-aws': Buffer.from([0, 1, 2, 0]),
+    });
+    const out = JSON.parse(cli(['scan', dir, '--format', 'json']).out);
+    const found = out.findings.filter((x: { ruleId: string }) => x.ruleId === 'terraform/s3-versioning-disabled');
+    assert.deepEqual(
+      found.map((f: { file: string; range: { start: { line: number } }; resource: { address: string } }) => [f.file, f.range.start.line, f.resource.address]),
+      [['main.tf', 0, 'module.logs.aws_s3_bucket.this']],
+    );
+    assert.match(found[0].message, /\(in the installed module terraform-aws-modules\/s3-bucket\/aws 4\.1\.2\)/);
+    assert.equal(found[0].fixable, false);
+    assert.deepEqual(out.errors, []);
+    assert.ok(out.findings.every((f: { file: string }) => f.file === 'main.tf'), 'nothing is reported in .terraform');
+  });
+
   it('exit code follows --fail-on', () => {
     const dir = workspace({ 'main.tf': BAD });
     const sev = JSON.parse(cli(['scan', dir, '--format', 'json']).out).findings.map((f: { severity: string }) => f.severity) as string[];

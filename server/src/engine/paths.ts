@@ -23,3 +23,24 @@ export function joinPath(dir: string, rel: string): string {
   }
   return parts.join('/') || '/';
 }
+
+/**
+ * Terraform's module manifest, written by `terraform init` into the working directory (a root module):
+ * `<root>/.terraform/modules/modules.json` lists the installed (registry, git, …) modules and where they are.
+ */
+export const MODULE_MANIFEST = '.terraform/modules/modules.json';
+
+/** True for the module manifest of a root module (`…/.terraform/modules/modules.json`). */
+export function isModuleManifest(p: string): boolean {
+  const s = normalisePath(p);
+  return s === MODULE_MANIFEST || s.endsWith(`/${MODULE_MANIFEST}`);
+}
+
+/**
+ * True for a file of a module installed by `terraform init` (below `.terraform/modules/`): third-party code that is
+ * evaluated for its callers and never reported on itself.
+ */
+export function isInstalledModulePath(p: string): boolean {
+  const s = normalisePath(p);
+  return s.startsWith('.terraform/modules/') || s.includes('/.terraform/modules/');
+}

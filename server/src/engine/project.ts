@@ -4,11 +4,12 @@
 import { ANALYSED_FORMATS, detectFormat, type FileFormat } from '../documents/detect';
 import type { Block, HclFile, Span } from '../documents/terraform/ast';
 import { HclSource } from '../documents/terraform/edit';
-import { Model, type ModuleSource } from '../documents/terraform/evaluator';
+import { Model, ResourceInstance, type InstalledModule, type ModuleSource } from '../documents/terraform/evaluator';
+import type { TfResource } from '../documents/terraform/model';
 import { parseHcl } from '../documents/terraform/parser';
 import { TerraformFixer, type FixSpec } from './fixer';
 import { LineMap } from './lines';
-import { dirOf, joinPath, normalisePath } from './paths';
+import { dirOf, isInstalledModulePath, isModuleManifest, joinPath, MODULE_MANIFEST, normalisePath } from './paths';
 import type { Rule, TerraformReport } from './rule';
 import { applySidecarSuppressions, applySuppressions, INVALID_SUPPRESSION_ID, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
 import type { ControlInfo, FileError, Finding, Fix, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
@@ -58,6 +59,8 @@ interface FileEntry {
   error?: string;
   /** Literal `source` values of the file's module blocks, computed once per version. */
   moduleSources?: string[];
+  /** For a module manifest: its installed modules by key (null when it could not be read), computed once per version. */
+  manifest?: Map<string, InstalledModule> | null;
 }
 
 export { normalisePath };
@@ -100,7 +103,7 @@ export class Project {
     else if (looksBinary(text)) entry.error = 'File looks binary (it contains NUL bytes); it was not analysed.';
     const old = this.files.get(p);
     this.files.set(p, entry);
-    if (!old || old.format !== entry.format) this.structure = undefined;
+    if (!old || old.format !== entry.format || isModuleManifest(p)) this.structure = undefined;
     // The module structure only changes when the file's local module calls change.
     else if (this.structure && !sameList(old.moduleSources ?? this.moduleSourcesOf(old), this.moduleSourcesOf(entry))) this.structure = undefined;
     else if (this.structure) this.structure.replace(old, entry);
@@ -124,6 +127,14 @@ export class Project {
   static isAnalysable(path: string, text?: string): boolean {
     const f = detectFormat(path, text);
     return f !== undefined && ANALYSED_FORMATS.has(f);
+  }
+
+  /**
+   * True for the files a project should be given: the analysable ones, and the module manifests of `terraform init`
+   * (`.terraform/modules/modules.json`), which say where installed modules are.
+   */
+  static isProjectFile(path: string, text?: string): boolean {
+    return isModuleManifest(path) || Project.isAnalysable(path, text);
   }
 
   private parsed(e: FileEntry): HclFile | undefined {
@@ -198,11 +209,25 @@ export class Project {
     return { dir, files, tfvars };
   }
 
-  /** Local module calls of a directory: the directories it calls. */
+  /**
+   * The directories a directory calls: its local module calls, and, for a root where `terraform init` ran, every
+   * module its manifest lists. The calls inside installed modules are in that manifest too, so their files are
+   * not read here.
+   */
   private calledDirs(dir: string, dirs: Map<string, { tf: FileEntry[]; tfvars: FileEntry[] }>): string[] {
+    if (isInstalledModulePath(dir)) return [];
     const out: string[] = [];
     for (const e of dirs.get(dir)?.tf ?? []) for (const src of this.moduleSourcesOf(e)) out.push(joinPath(dir, src));
+    for (const m of this.manifest(dir)?.values() ?? []) out.push(m.dir);
     return out;
+  }
+
+  /** The installed modules `terraform init` recorded for a root module (by key), if its manifest is held. */
+  private manifest(rootDir: string): Map<string, InstalledModule> | undefined {
+    const e = this.files.get(joinPath(rootDir, MODULE_MANIFEST));
+    if (!e) return undefined;
+    if (e.manifest === undefined) e.manifest = parseModuleManifest(rootDir, e.text);
+    return e.manifest ?? undefined;
   }
 
   private moduleSourcesOf(e: FileEntry): string[] {
@@ -230,7 +255,9 @@ export class Project {
       calls.set(d, c);
       c.forEach((x) => called.add(x));
     }
-    const roots = [...dirs.keys()].filter((d) => !called.has(d) && (dirs.get(d)?.tf.length ?? 0) > 0).sort();
+    // Installed modules are third-party code: evaluated for their callers, never as roots of their own.
+    const rootable = (d: string): boolean => (dirs.get(d)?.tf.length ?? 0) > 0 && !isInstalledModulePath(d);
+    const roots = [...dirs.keys()].filter((d) => !called.has(d) && rootable(d)).sort();
     const tree = new Map<string, Set<string>>();
     const reach = (root: string): Set<string> => {
       const seen = new Set<string>([root]);
@@ -245,7 +272,7 @@ export class Project {
       s.forEach((x) => covered.add(x));
     }
     for (const d of [...dirs.keys()].sort()) {
-      if (covered.has(d) || (dirs.get(d)?.tf.length ?? 0) === 0) continue;
+      if (covered.has(d) || !rootable(d)) continue;
       const s = reach(d);
       roots.push(d);
       tree.set(d, s);
@@ -289,7 +316,10 @@ export class Project {
       members.forEach((d) => analysedDirs.add(d));
       const src = this.source(root, dirs);
       if (!src) continue;
-      const model = new Model((d) => this.source(d, dirs));
+      const model = new Model(
+        (d) => this.source(d, dirs),
+        (rootDir, key) => this.manifest(rootDir)?.get(key),
+      );
       try {
         model.addRoot(src);
       } catch (e) {
@@ -301,7 +331,8 @@ export class Project {
     const terraformFiles: string[] = [];
     for (const d of analysedDirs) {
       const m = dirs.get(d);
-      if (!m) continue;
+      // Installed modules' files are not the user's: their findings are reported on the calls (see toFinding).
+      if (!m || isInstalledModulePath(d)) continue;
       for (const e of m.tf) terraformFiles.push(e.path);
       for (const e of [...m.tf, ...m.tfvars]) {
         files.add(e.path);
@@ -397,6 +428,7 @@ export class Project {
       const severity: Severity = setting ?? rule.meta.severity;
       const report = (r: TerraformReport): void => {
         const f = this.toFinding(rule, severity, r);
+        if (!f) return;
         // Instances of one resource (count/for_each) that fail the same way are reported once; a module
         // called from two places keeps one finding per caller, since the message names the address.
         const key = `${f.ruleId}|${f.file}|${f.range.start.line}:${f.range.start.character}|${f.range.end.line}:${f.range.end.character}|${f.message}`;
@@ -412,7 +444,31 @@ export class Project {
     }
   }
 
-  private toFinding(rule: Rule, severity: Severity, r: TerraformReport): Finding {
+  /**
+   * The finding of a report; undefined for one in an installed module's code that no module call of the user's code
+   * leads to. A finding in installed code is moved to the call that brings it in (the user cannot fix the module's
+   * code, which `terraform init` rewrites): it names the module's source and points at the resource as related
+   * information, without fixes.
+   */
+  private toFinding(rule: Rule, severity: Severity, r: TerraformReport): Finding | undefined {
+    const f = this.findingAt(rule, severity, r);
+    if (!isInstalledModulePath(f.file)) return f;
+    const site = installedCallSite(r.resource);
+    if (!site) return undefined;
+    const from = site.installed ? ` (in the installed module ${site.installed.source.replace(/^registry\.terraform\.io\//, '')}${site.installed.version ? ` ${site.installed.version}` : ''})` : '';
+    const at = f.message.lastIndexOf(' (ISO 27017 ');
+    return {
+      ...f,
+      message: at >= 0 ? `${f.message.slice(0, at)}${from}${f.message.slice(at)}` : `${f.message}${from}`,
+      file: site.file,
+      range: this.lines(site.file).range(site.span.start, site.span.end),
+      related: [{ file: f.file, range: f.range, message: `${r.resource.address}, in the installed module's code` }, ...f.related],
+      fixable: false,
+      fixes: [],
+    };
+  }
+
+  private findingAt(rule: Rule, severity: Severity, r: TerraformReport): Finding {
     const res = r.resource;
     const file = r.file ?? res.file;
     const span: Span = r.span ?? res.headerSpan;
@@ -485,6 +541,52 @@ class Structure {
       if (i >= 0) list[i] = next;
     }
   }
+}
+
+/**
+ * For a resource in installed module code: the module call in the user's code that leads to it (the first call, going
+ * up, whose block is not itself in installed code) and the installed module that call brings in.
+ */
+function installedCallSite(res: TfResource): { file: string; span: Span; installed: InstalledModule | undefined } | undefined {
+  let m = res instanceof ResourceInstance ? res.moduleInstance : undefined;
+  let installed: InstalledModule | undefined;
+  while (m?.callSite) {
+    if (m.installed) installed = m.installed;
+    const { file, block } = m.callSite;
+    if (!isInstalledModulePath(file)) {
+      const last = block.labels[block.labels.length - 1];
+      return { file, span: { start: block.start, end: last ? last.end : block.typeSpan.end }, installed };
+    }
+    m = m.parent;
+  }
+  return undefined;
+}
+
+/**
+ * Reads `terraform init`'s module manifest: `{"Modules": [{"Key": "vpc", "Source": "…", "Version": "…", "Dir":
+ * ".terraform/modules/vpc"}, …]}`, `Dir` relative to the root module. Null when it is not such a document.
+ */
+export function parseModuleManifest(rootDir: string, text: string): Map<string, InstalledModule> | null {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const list = (doc as { Modules?: unknown } | null)?.Modules;
+  if (!Array.isArray(list)) return null;
+  const out = new Map<string, InstalledModule>();
+  for (const m of list as Array<Record<string, unknown>>) {
+    if (!m || typeof m.Key !== 'string' || m.Key === '' || typeof m.Dir !== 'string' || m.Dir === '') continue;
+    const dir = normalisePath(m.Dir);
+    const entry: InstalledModule = {
+      dir: /^(\/|[A-Za-z]:\/)/.test(dir) ? dir : joinPath(rootDir, dir),
+      source: typeof m.Source === 'string' ? m.Source : '',
+    };
+    if (typeof m.Version === 'string' && m.Version !== '') entry.version = m.Version;
+    out.set(m.Key, entry);
+  }
+  return out;
 }
 
 function moduleSourceLiteral(b: Block): string | undefined {

@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import { ANALYSED_FORMATS, type FileFormat } from '../documents/detect';
 import { MAX_FILE_BYTES, Project } from '../engine/project';
+import { installedModuleFiles } from '../node/installedModules';
 import { relativeTo } from './paths';
 import { ALWAYS_SKIPPED_DIRS } from './settings';
 
@@ -27,7 +28,8 @@ export function isSkippedDir(name: string): boolean {
 /**
  * Lists the analysable files below `root` (forward-slash absolute paths, sorted).
  * Skips `node_modules`, `.git`, `.terraform`, every dot-folder, symlinks, files over the engine's size limit
- * and the user's exclude globs. Unreadable folders are skipped silently.
+ * and the user's exclude globs. Unreadable folders are skipped silently. Of a `.terraform` folder, the module
+ * manifest and the `.tf` files of the modules it lists are listed (see installedModules.ts).
  */
 export async function walkFolder(root: string, opts: WalkOptions): Promise<string[]> {
   const out: string[] = [];
@@ -47,7 +49,8 @@ export async function walkFolder(root: string, opts: WalkOptions): Promise<strin
       const abs = dir === '/' ? `/${e.name}` : `${dir}/${e.name}`;
       const rel = relativeTo(abs, root);
       if (e.isDirectory()) {
-        if (!isSkippedDir(e.name) && !opts.excluded(rel)) stack.push(abs);
+        if (e.name === '.terraform' && !opts.excluded(rel)) out.push(...(await installedModuleFiles(dir)));
+        else if (!isSkippedDir(e.name) && !opts.excluded(rel)) stack.push(abs);
         continue;
       }
       if (!e.isFile() || opts.excluded(rel)) continue;
@@ -68,7 +71,7 @@ export async function readForAnalysis(path: string, onSkip?: (path: string, reas
       return undefined;
     }
     const text = await fs.readFile(path, 'utf8');
-    return Project.isAnalysable(path, text) ? text : undefined;
+    return Project.isProjectFile(path, text) ? text : undefined;
   } catch {
     return undefined;
   }

@@ -4,6 +4,7 @@ import { posix } from 'node:path';
 import type { Connection, Diagnostic, TextDocuments, WorkspaceFolder } from 'vscode-languageserver/node';
 import { FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isInstalledModulePath, isModuleManifest } from '../engine/paths';
 import { Project, type AnalysisResult } from '../engine/project';
 import type { Rule } from '../engine/rule';
 import type { HclSource } from '../documents/terraform/edit';
@@ -483,7 +484,7 @@ export class Workspace {
   /** Hands the engine the current text of every open document of a folder (needed after a disabled period). */
   private syncOpenDocuments(folder: Folder): void {
     for (const [path, uri] of this.openPaths) {
-      if (this.folderFor(path) !== folder) continue;
+      if (this.folderFor(path) !== folder || fromTerraformInit(path)) continue;
       const doc = this.o.documents.get(uri);
       if (!doc) continue;
       const text = doc.getText();
@@ -514,6 +515,7 @@ export class Workspace {
     this.openPaths.delete(path);
     this.syncedVersion.delete(uri);
     this.pending.delete(uri);
+    if (fromTerraformInit(path)) return;
     const folder = this.folderFor(path);
     if (folder.path === undefined) {
       // Files outside every folder are only analysed while open.
@@ -560,7 +562,7 @@ export class Workspace {
     for (const uri of uris) {
       const doc = this.o.documents.get(uri);
       const path = uriToPath(uri);
-      if (!doc || path === undefined) continue;
+      if (!doc || path === undefined || fromTerraformInit(path)) continue;
       const folder = this.folderFor(path);
       if (!folder.settings.enable) continue;
       const text = doc.getText();
@@ -578,10 +580,16 @@ export class Workspace {
 
   // ---- watched files ----
 
-  /** `workspace/didChangeWatchedFiles`: created/changed files are re-read, deleted ones dropped. */
+  /**
+   * `workspace/didChangeWatchedFiles`: created/changed files are re-read, deleted ones dropped. A module manifest
+   * written or deleted (`terraform init`, `rm -rf .terraform`) has its folder scanned again, which reads the installed
+   * modules it lists; the files below `.terraform` are otherwise ignored.
+   */
   async onWatchedFilesChanged(events: readonly FileEvent[]): Promise<void> {
     const changes = new ChangeSet();
+    const rescan = new Set<Folder>();
     const drop = (folder: Folder, p: string): void => {
+      if (isModuleManifest(p)) rescan.add(folder);
       const before = folder.project.text(p);
       if (!folder.project.deleteFile(p)) return;
       this.publish(folder, p, [], [], true);
@@ -592,6 +600,10 @@ export class Workspace {
       if (path === undefined) continue;
       const folder = this.folderFor(path);
       if (folder.path === undefined || !folder.settings.enable) continue;
+      if (isModuleManifest(path)) {
+        rescan.add(folder);
+        continue;
+      }
       if (this.openPaths.has(path)) continue; // the editor's content wins until the document is closed
       if (c.type === FileChangeType.Deleted) {
         // A deleted folder arrives as one event: drop every file below it.
@@ -610,6 +622,11 @@ export class Workspace {
       }
     }
     this.reanalyseChanges(changes);
+    for (const folder of rescan) {
+      if (this.disposed) break;
+      this.o.logger.info(`A Terraform module manifest changed in ${folder.name}; scanning it again for its installed modules.`);
+      await this.rescanFolder(folder).catch((e) => this.o.logger.error(`Scanning ${folder.name} again`, e));
+    }
   }
 
   // ---- analysis and publishing ----
@@ -805,4 +822,12 @@ export class Workspace {
     this.pending.clear();
     for (const f of this.allFolders()) f.scanGen++;
   }
+}
+
+/**
+ * True for the files `terraform init` wrote (its module manifest, the installed modules' code): read from disk by the
+ * scan, never taken from an editor and never analysed as the user's own files.
+ */
+function fromTerraformInit(path: string): boolean {
+  return isModuleManifest(path) || isInstalledModulePath(path);
 }

@@ -5,8 +5,12 @@ import { join } from 'node:path';
 import picomatch from 'picomatch';
 import { MAX_FILE_BYTES, normalisePath } from '../engine/project';
 import type { FileError } from '../engine/types';
+import { installedModuleFiles } from './installedModules';
 
-/** Folders never worth walking: dependencies, VCS data, Terraform's downloaded modules and providers. */
+/**
+ * Folders never walked: dependencies, VCS data, Terraform's downloaded modules and providers. (Of `.terraform`, only
+ * the modules its manifest lists are read: see installedModules.ts.)
+ */
 export const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.terraform', '.terragrunt-cache']);
 
 export interface WalkOptions {
@@ -68,7 +72,8 @@ export async function collectFiles(roots: string[], o: WalkOptions): Promise<Loa
         const childRel = rel ? `${rel}/${ent.name}` : ent.name;
         if (excluded(childRel, ent.name)) continue;
         if (ent.isDirectory()) {
-          if (!SKIPPED_DIRS.has(ent.name) && !ent.name.startsWith('.')) stack.push([join(dir, ent.name), childRel]);
+          if (ent.name === '.terraform') for (const p of await installedModuleFiles(dir)) await read(p);
+          else if (!SKIPPED_DIRS.has(ent.name) && !ent.name.startsWith('.')) stack.push([join(dir, ent.name), childRel]);
         } else if (ent.isFile() && o.analysable(ent.name)) {
           await read(join(dir, ent.name));
         }

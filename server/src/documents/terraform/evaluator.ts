@@ -23,6 +23,18 @@ export interface ModuleSource {
 /** Finds the parsed module for a directory (pure: the project already holds every file). */
 export type ModuleResolver = (dir: string) => ModuleSource | undefined;
 
+/** A module `terraform init` installed (from a registry, git, …), as its root's module manifest lists it. */
+export interface InstalledModule {
+  /** Where its files are. */
+  dir: string;
+  /** The `source` it was installed from, e.g. `registry.terraform.io/terraform-aws-modules/vpc/aws`. */
+  source: string;
+  version?: string;
+}
+
+/** Finds an installed module by its root module's folder and its key (`vpc`, `vpc.nested`: the call names). */
+export type InstalledModuleResolver = (rootDir: string, key: string) => InstalledModule | undefined;
+
 const MAX_MODULE_DEPTH = 8;
 const MAX_INSTANCES = 256;
 const MAX_EVAL_DEPTH = 200;
@@ -99,6 +111,10 @@ export class ModuleInstance {
     /** Input expressions from the calling module, evaluated in the caller's scope. */
     readonly inputs: Map<string, () => Value>,
     readonly isRoot: boolean,
+    /** The calling module instance (none for a root). */
+    readonly parent?: ModuleInstance,
+    /** Set when this instance's code is a module `terraform init` installed. */
+    readonly installed?: InstalledModule,
   ) {
     this.prefix = path.map((p) => `module.${p}.`).join('');
     for (const f of source.files) this.collect(f);
@@ -184,8 +200,16 @@ export class ModuleInstance {
     const srcAttr = findAttr(block.body, 'source');
     if (!srcAttr) return [];
     const src = this.model.eval(srcAttr.expr, this.scope());
-    if (typeof src !== 'string' || !(src.startsWith('./') || src.startsWith('../'))) return [];
-    const dir = joinPath(this.source.dir, src);
+    if (typeof src !== 'string') return [];
+    let dir: string;
+    let installed: InstalledModule | undefined;
+    if (src.startsWith('./') || src.startsWith('../')) dir = joinPath(this.source.dir, src);
+    else {
+      // A registry, git, … source: evaluated only when `terraform init` installed it (nothing is downloaded).
+      installed = this.model.installed?.(this.rootDir, [...this.path, name].join('.'));
+      if (!installed) return [];
+      dir = installed.dir;
+    }
     const child = this.model.resolve(dir);
     if (!child) return [];
     const make = (extra: Partial<Scope>): ModuleInstance => {
@@ -194,7 +218,7 @@ export class ModuleInstance {
         if (it.kind !== 'attribute' || META_ARGS.has(it.name)) continue;
         inputs.set(it.name, () => this.model.eval(it.expr, { module: this, ...extra }));
       }
-      const inst = new ModuleInstance(this.model, child, [...this.path, name], inputs, false);
+      const inst = new ModuleInstance(this.model, child, [...this.path, name], inputs, false, this, installed);
       inst.callSite = { file, block };
       return inst;
     };
@@ -216,6 +240,11 @@ export class ModuleInstance {
   }
 
   callSite: { file: string; block: Block } | undefined;
+
+  /** The folder of the root module this instance belongs to (where `terraform init` ran). */
+  get rootDir(): string {
+    return this.parent ? this.parent.rootDir : this.source.dir;
+  }
 
   // ---- name resolution ----
 
@@ -481,7 +510,10 @@ export class Model implements TerraformModel {
   private byType: Map<string, ResourceInstance[]> | undefined;
   private depth = 0;
 
-  constructor(readonly resolve: ModuleResolver) {}
+  constructor(
+    readonly resolve: ModuleResolver,
+    readonly installed?: InstalledModuleResolver,
+  ) {}
 
   addRoot(source: ModuleSource): ModuleInstance {
     const root = new ModuleInstance(this, source, [], new Map(), true);
