@@ -95,6 +95,40 @@ describe('terraform evaluation', () => {
     );
   });
 
+  it('skips, in try(), an index into a resource that has no such instance (count = 0), as Terraform does', () => {
+    withModel(
+      {
+        // The shape of terraform-aws-modules/vpc: `try(aws_vpc_ipv4_cidr_block_association.this[0].vpc_id, aws_vpc.this[0].id, "")`.
+        'main.tf': [
+          'variable "cidrs" { default = [] }',
+          'variable "ask" {}',
+          'resource "aws_vpc" "this" {\n  count = 1\n}',
+          'resource "aws_vpc_ipv4_cidr_block_association" "this" {\n  count = length(var.cidrs)\n}',
+          'resource "aws_flow_log" "f" {\n  vpc_id = try(aws_vpc_ipv4_cidr_block_association.this[0].vpc_id, aws_vpc.this[0].id, "")\n}',
+          'resource "x" "cond" {\n  v = var.ask ? aws_vpc_ipv4_cidr_block_association.this[0].vpc_id : aws_vpc.this[0].id\n}',
+          'resource "x" "bare" {\n  v = aws_vpc_ipv4_cidr_block_association.this[0].vpc_id\n}',
+          'resource "x" "unknown_count" {\n  count = length(var.ask)\n}',
+          'resource "x" "maybe" {\n  v = try(x.unknown_count[0].id, "fallback")\n}',
+          '',
+        ].join('\n'),
+      },
+      (m) => {
+        const vpc = one(m, 'aws_vpc', 'this');
+        const id = value(one(m, 'aws_flow_log', 'f'), 'vpc_id');
+        assert.ok(isUnknown(id));
+        assert.deepEqual([...id.refs], ['aws_vpc.this'], 'the second argument of try()');
+        assert.equal(m.linked(vpc, 'aws_flow_log', ['vpc_id']).length, 1, 'so the flow log counts for the VPC');
+        // An unknown condition: the branch that cannot be evaluated is unknown; the other keeps its reference.
+        const cond = value(one(m, 'x', 'cond'), 'v');
+        assert.ok(isUnknown(cond) && cond.refs.includes('aws_vpc.this'), JSON.stringify(cond));
+        // Outside try(), the invalid index is an unknown value, never an error.
+        assert.ok(isUnknown(value(one(m, 'x', 'bare'), 'v')));
+        // With an unknown count, the instance may exist: try() takes the first argument, unknown.
+        assert.ok(isUnknown(value(one(m, 'x', 'maybe'), 'v')));
+      },
+    );
+  });
+
   it('expands count and for_each, and drops count = 0', () => {
     withModel(
       {

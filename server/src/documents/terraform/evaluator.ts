@@ -346,7 +346,13 @@ class ResourceRef extends Lazy {
   }
   override index(key: Value): Value | Lazy {
     const found = this.instances.find((i) => i.instanceKey !== undefined && (i.instanceKey === key || String(i.instanceKey) === String(key)));
-    if (!found) return new Unknown([this.decl.address]);
+    if (!found) {
+      // Every instance is known (a known count or for_each) and none has this key: Terraform's "invalid index",
+      // which `try()` skips (`try(aws_x.y[0].id, aws_z.w.id)` with `count = 0`). Elsewhere it is an unknown value.
+      const repeated = !!(findAttr(this.decl.block.body, 'count') || findAttr(this.decl.block.body, 'for_each'));
+      if (repeated && !isUnknown(key) && this.instances.every((i) => i.instanceKey !== undefined)) throw new EvalError(`${this.decl.address} has no instance ${String(key)}`);
+      return new Unknown([this.decl.address]);
+    }
     return new NamespaceRef((n) => found.referenceAttr(n));
   }
   toValue(): Value {
@@ -691,8 +697,17 @@ export class Model implements TerraformModel {
         const c = asBool(this.evalValue(expr.condition, scope));
         if (c === true) return this.evalAny(expr.then, scope);
         if (c === false) return this.evalAny(expr.else, scope);
-        const a = this.evalValue(expr.then, scope);
-        const b = this.evalValue(expr.else, scope);
+        // Either branch may be taken: one that fails (e.g. an index into `count = 0`) only counts as unknown.
+        const branch = (e: Expr): Value => {
+          try {
+            return this.evalValue(e, scope);
+          } catch (err) {
+            if (err instanceof EvalError) return Unknown.plain;
+            throw err;
+          }
+        };
+        const a = branch(expr.then);
+        const b = branch(expr.else);
         if (isWhollyKnown(a) && isWhollyKnown(b) && deepEqual(a, b)) return a;
         return Unknown.of(c, a, b);
       }
