@@ -2,9 +2,12 @@
 // module manifest lists them, never downloaded; their findings are reported on the user's module call.
 
 import assert from 'node:assert/strict';
-import { Project, parseModuleManifest } from '../../server/src/engine/project';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { isInstalledModulePath, isModuleManifest } from '../../server/src/engine/paths';
-import { controls, ruleById } from './support/project';
+import { Project, parseModuleManifest } from '../../server/src/engine/project';
+import { rules } from '../../server/src/rules/index';
+import { controls, corpusRoot, ruleById } from './support/project';
 
 const VERSIONING = 'terraform/s3-versioning-disabled';
 const SOURCE = 'registry.terraform.io/terraform-aws-modules/s3-bucket/aws';
@@ -91,6 +94,27 @@ describe('installed modules (terraform init)', () => {
     assert.equal(project({ 'main.tf': CALL('  versioning = false\n'), ...INSTALLED }).analyzeAll().findings.length, 1);
   });
 
+  it('reports on the input of the call that sets the failing value, through the module\'s own calls', () => {
+    // Set by the caller: the finding is on its `versioning = false`, not on the module header.
+    const direct = project({ 'main.tf': CALL('  versioning = false\n'), ...INSTALLED }).analyzeAll().findings;
+    assert.deepEqual(direct.map((f) => [f.range.start.line, f.range.start.character, f.range.end.character]), [[3, 15, 20]]);
+    // Two hops: the installed module passes the input on to a module of its own.
+    const nested = project({
+      'main.tf': CALL('  versioning = false\n'),
+      '.terraform/modules/modules.json': manifest({ Key: 'logs', Source: SOURCE, Dir: '.terraform/modules/logs' }),
+      '.terraform/modules/logs/main.tf': 'variable "versioning" {}\nmodule "inner" {\n  source     = "./inner"\n  versioning = var.versioning\n}\n',
+      '.terraform/modules/logs/inner/main.tf': BUCKET_MODULE,
+    }).analyzeAll().findings;
+    assert.deepEqual(nested.map((f) => [f.file, f.range.start.line, f.resource?.address]), [['/w/main.tf', 3, 'module.logs.module.inner.aws_s3_bucket.this']]);
+    // A value computed from two variables cannot be pinned on one input: the call's header.
+    const two = project({
+      'main.tf': CALL('  versioning = false\n'),
+      ...INSTALLED,
+      '.terraform/modules/logs/main.tf': BUCKET_MODULE.replace('enabled = var.versioning', 'enabled = var.versioning && var.other').replace('variable "versioning"', 'variable "other" {\n  default = true\n}\nvariable "versioning"'),
+    }).analyzeAll().findings;
+    assert.deepEqual(two.map((f) => f.range.start.line), [0]);
+  });
+
   it('follows calls inside the installed module (by their manifest keys) back to the user\'s call', () => {
     const p = project({
       'main.tf': CALL(),
@@ -159,5 +183,50 @@ describe('installed modules (terraform init)', () => {
     const r = p.analyzeFiles(['/w/.terraform/modules/logs/main.tf']);
     assert.deepEqual(r.files, ['/w/main.tf']);
     assert.deepEqual(r.findings, []);
+  });
+});
+
+describe('installed modules: the real terraform-aws-modules of the corpus, installed as terraform init would', () => {
+  const real = join(corpusRoot, 'real');
+  if (!existsSync(real)) {
+    it.skip(`the corpus is absent (${real}); these tests need ../shared/corpus`);
+    return;
+  }
+
+  /** The module's `.tf` files (its own local modules included; examples, tests and wrappers left out). */
+  function moduleFiles(dir: string, base = dir): Array<[string, string]> {
+    const out: Array<[string, string]> = [];
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      if (e.isDirectory()) {
+        if (!['examples', 'test', 'tests', 'wrappers'].includes(e.name)) out.push(...moduleFiles(join(dir, e.name), base));
+      } else if (e.name.endsWith('.tf')) out.push([relative(base, join(dir, e.name)), readFileSync(join(dir, e.name), 'utf8')]);
+    }
+    return out;
+  }
+
+  /** A root calling `repo` (a corpus folder) as module `key` with `inputs`, analysed with every rule. */
+  function scan(repo: string, registry: string, inputs: string) {
+    const p = new Project({ rules, controls: controls() });
+    p.setFile('/w/main.tf', `module "m" {\n  source = "${registry}"\n${inputs}}\n`);
+    p.setFile('/w/.terraform/modules/modules.json', manifest({ Key: 'm', Source: `registry.terraform.io/${registry}`, Version: '0.0.0', Dir: '.terraform/modules/m' }));
+    for (const [rel, text] of moduleFiles(join(real, repo))) p.setFile(`/w/.terraform/modules/m/${rel}`, text);
+    return p.analyzeAll();
+  }
+  const byRule = (r: ReturnType<typeof scan>, id: string) => r.findings.filter((f) => f.ruleId === id).map((f) => `${f.range.start.line + 1} ${f.resource?.address}`);
+
+  it('terraform-aws-vpc: a VPC with enable_flow_log = true has its flow log; without it, the finding is on the call', () => {
+    const repo = 'terraform-aws-modules__terraform-aws-vpc';
+    const on = scan(repo, 'terraform-aws-modules/vpc/aws', '  cidr = "10.0.0.0/16"\n  enable_flow_log = true\n');
+    assert.deepEqual(on.errors, []);
+    assert.deepEqual(byRule(on, 'terraform/vpc-flow-logs-missing'), []);
+    const off = scan(repo, 'terraform-aws-modules/vpc/aws', '  cidr = "10.0.0.0/16"\n');
+    assert.deepEqual(byRule(off, 'terraform/vpc-flow-logs-missing'), ['1 module.m.aws_vpc.this']);
+    assert.ok(off.findings.every((f) => f.file === '/w/main.tf'));
+  });
+
+  it('terraform-aws-rds: publicly_accessible = true is reported on that input, through the module\'s db_instance module', () => {
+    const r = scan('terraform-aws-modules__terraform-aws-rds', 'terraform-aws-modules/rds/aws', '  identifier = "db"\n  engine = "mysql"\n  publicly_accessible = true\n');
+    assert.deepEqual(r.errors, []);
+    assert.deepEqual(byRule(r, 'terraform/rds-publicly-accessible'), ['5 module.m.module.db_instance.aws_db_instance.this']);
   });
 });

@@ -2,7 +2,7 @@
 // evaluated per root module, checked by the rules. The server, the CLI and the tests all drive this.
 
 import { ANALYSED_FORMATS, detectFormat, type FileFormat } from '../documents/detect';
-import type { Block, HclFile, Span } from '../documents/terraform/ast';
+import type { Attribute, Block, Body, HclFile, Span } from '../documents/terraform/ast';
 import { HclSource } from '../documents/terraform/edit';
 import { Model, ResourceInstance, type InstalledModule, type ModuleSource } from '../documents/terraform/evaluator';
 import type { TfResource } from '../documents/terraform/model';
@@ -453,7 +453,10 @@ export class Project {
   private toFinding(rule: Rule, severity: Severity, r: TerraformReport): Finding | undefined {
     const f = this.findingAt(rule, severity, r);
     if (!isInstalledModulePath(f.file)) return f;
-    const site = installedCallSite(r.resource);
+    const site = installedCallSite(r.resource, { file: r.file ?? r.resource.file, span: r.span ?? r.resource.headerSpan }, (file) => {
+      const e = this.files.get(file);
+      return e ? this.parsed(e) : undefined;
+    });
     if (!site) return undefined;
     const from = site.installed ? ` (in the installed module ${site.installed.source.replace(/^registry\.terraform\.io\//, '')}${site.installed.version ? ` ${site.installed.version}` : ''})` : '';
     const at = f.message.lastIndexOf(' (ISO 27017 ');
@@ -544,22 +547,63 @@ class Structure {
 }
 
 /**
- * For a resource in installed module code: the module call in the user's code that leads to it (the first call, going
- * up, whose block is not itself in installed code) and the installed module that call brings in.
+ * For a resource in installed module code: where in the user's code to report what was found at `at`, and the
+ * installed module that brings it in. That is the module call in the user's code that leads to the resource (the
+ * first call, going up, whose block is not itself in installed code): the input of that call that sets the value, when
+ * the value found comes from one variable passed down from there (`acl = var.acl` in the module,
+ * `acl = "public-read"` in the call), else the call's header.
  */
-function installedCallSite(res: TfResource): { file: string; span: Span; installed: InstalledModule | undefined } | undefined {
+function installedCallSite(
+  res: TfResource,
+  at: { file: string; span: Span },
+  astOf: (file: string) => HclFile | undefined,
+): { file: string; span: Span; installed: InstalledModule | undefined } | undefined {
   let m = res instanceof ResourceInstance ? res.moduleInstance : undefined;
   let installed: InstalledModule | undefined;
+  let traced: { file: string; span: Span } | undefined = at;
   while (m?.callSite) {
     if (m.installed) installed = m.installed;
     const { file, block } = m.callSite;
+    // Follow the value up one call: the only variable its attribute reads, as an input of this call.
+    const ast: HclFile | undefined = traced ? astOf(traced.file) : undefined;
+    const name: string | undefined = ast && traced ? soleVariable(ast.body, traced.span) : undefined;
+    const input: Attribute | undefined = name === undefined ? undefined : block.body.items.find((i): i is Attribute => i.kind === 'attribute' && i.name === name);
+    traced = input ? { file, span: { start: input.expr.start, end: input.expr.end } } : undefined;
     if (!isInstalledModulePath(file)) {
+      if (traced) return { ...traced, installed };
       const last = block.labels[block.labels.length - 1];
       return { file, span: { start: block.start, end: last ? last.end : block.typeSpan.end }, installed };
     }
     m = m.parent;
   }
   return undefined;
+}
+
+/** The one input variable (`var.<name>`) read by the innermost attribute around `span`, if exactly one is. */
+function soleVariable(body: Body, span: Span): string | undefined {
+  for (const it of body.items) {
+    if (it.start > span.start || span.end > it.end) continue;
+    if (it.kind === 'block') return soleVariable(it.body, span);
+    const names = new Set<string>();
+    collectVariables(it.expr, names);
+    return names.size === 1 ? [...names][0] : undefined;
+  }
+  return undefined;
+}
+
+/** Adds the names of the `var.<name>` references in an expression (any depth) to `out`. */
+function collectVariables(node: unknown, out: Set<string>): void {
+  if (node === null || typeof node !== 'object') return;
+  if (Array.isArray(node)) {
+    for (const n of node) collectVariables(n, out);
+    return;
+  }
+  const n = node as { kind?: string; object?: { kind?: string; name?: string }; name?: string };
+  if (n.kind === 'getattr' && n.object?.kind === 'variable' && n.object.name === 'var' && typeof n.name === 'string') {
+    out.add(n.name);
+    return;
+  }
+  for (const v of Object.values(node)) if (v !== null && typeof v === 'object') collectVariables(v, out);
 }
 
 /**
