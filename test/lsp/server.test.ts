@@ -581,6 +581,17 @@ describe('language server with modules terraform init installed', function () {
     assert.ok(titles.some((t) => t.startsWith(`Suppress ${VERSIONING}`)), JSON.stringify(titles));
   });
 
+  it('does not read installed modules the exclude setting leaves out', async function () {
+    const other = await LspServer.start({ folders: [ws], settings: { exclude: ['.terraform/modules/logs/**'] } });
+    try {
+      // The scan publishes every file's findings before it ends; main.tf has none without the installed module.
+      await other.scanEnded();
+      assert.deepEqual(byRule(other.diagnostics.get(mainUri)?.diagnostics ?? []), []);
+    } finally {
+      assert.equal(await other.stop(), 0);
+    }
+  });
+
   it('scans again when terraform init rewrites the manifest, and forgets the modules when .terraform is deleted', async function () {
     writeFile(ws, '.terraform/modules/modules.json', manifest('4.2.0'));
     await server.watched([{ uri: uri(join(ws, '.terraform/modules/modules.json')), type: 2 }]);

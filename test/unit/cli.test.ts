@@ -64,6 +64,9 @@ describe('iso27017 CLI', function () {
     assert.equal(found[0].fixable, false);
     assert.deepEqual(out.errors, []);
     assert.ok(out.findings.every((f: { file: string }) => f.file === 'main.tf'), 'nothing is reported in .terraform');
+    // Excluding an installed module's folder leaves that module out (excluding .terraform, all of them).
+    const excluded = JSON.parse(cli(['scan', dir, '--format', 'json', '--exclude', '.terraform/modules/logs/**']).out);
+    assert.deepEqual(excluded.findings.filter((x: { ruleId: string }) => x.ruleId === 'terraform/s3-versioning-disabled'), []);
   });
 
   it('exit code follows --fail-on', () => {

@@ -49,7 +49,7 @@ export async function walkFolder(root: string, opts: WalkOptions): Promise<strin
       const abs = dir === '/' ? `/${e.name}` : `${dir}/${e.name}`;
       const rel = relativeTo(abs, root);
       if (e.isDirectory()) {
-        if (e.name === '.terraform' && !opts.excluded(rel)) out.push(...(await installedModuleFiles(dir)));
+        if (e.name === '.terraform' && !opts.excluded(rel)) out.push(...(await installedModuleFiles(dir)).filter((p) => !opts.excluded(relativeTo(p, root))));
         else if (!isSkippedDir(e.name) && !opts.excluded(rel)) stack.push(abs);
         continue;
       }

@@ -1,7 +1,7 @@
 // Finds the files to analyse below a set of roots (Node only; the engine itself never touches the disk).
 
 import { promises as fsp } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import picomatch from 'picomatch';
 import { MAX_FILE_BYTES, normalisePath } from '../engine/project';
 import type { FileError } from '../engine/types';
@@ -72,7 +72,12 @@ export async function collectFiles(roots: string[], o: WalkOptions): Promise<Loa
         const childRel = rel ? `${rel}/${ent.name}` : ent.name;
         if (excluded(childRel, ent.name)) continue;
         if (ent.isDirectory()) {
-          if (ent.name === '.terraform') for (const p of await installedModuleFiles(dir)) await read(p);
+          if (ent.name === '.terraform') {
+            for (const p of await installedModuleFiles(dir)) {
+              const r = normalisePath(relative(root, p));
+              if (!excluded(r, r.slice(r.lastIndexOf('/') + 1))) await read(p);
+            }
+          }
           else if (!SKIPPED_DIRS.has(ent.name) && !ent.name.startsWith('.')) stack.push([join(dir, ent.name), childRel]);
         } else if (ent.isFile() && o.analysable(ent.name)) {
           await read(join(dir, ent.name));
