@@ -116,6 +116,14 @@ describe('iso27017 CLI', function () {
     const res = run.results.find((x: { ruleId: string }) => x.ruleId === 'terraform/s3-versioning-disabled');
     assert.ok(res.taxa.some((t: { id: string }) => t.id === '12.3.1'));
     assert.equal(res.locations[0].physicalLocation.region.startLine, 1);
+    // Each rule carries its help (code-scanning viewers show it with the alert), and no link to a site that does not exist.
+    const rule = run.tool.driver.rules[res.ruleIndex];
+    assert.equal(rule.id, 'terraform/s3-versioning-disabled');
+    assert.match(rule.help.markdown, /\*\*ISO\/IEC 27017 controls:\*\* 12\.3\.1 \S/);
+    assert.match(rule.help.markdown, /Checkov CKV_AWS_21/);
+    assert.match(rule.help.text, /# iso27017:ignore terraform\/s3-versioning-disabled -- <reason>/);
+    assert.equal(rule.helpUri, undefined);
+    assert.equal(run.tool.driver.informationUri, undefined);
   });
 
   it('text output names the control next to each finding', () => {

@@ -5,7 +5,6 @@ import type { RuleMeta } from '../engine/types';
 import type { FileError, Finding, Fix, Severity, SuppressedFinding } from '../engine/types';
 
 export const TOOL_NAME = 'iso27017';
-export const RULE_DOCS_BASE = 'https://iso27017.dev/rules/';
 
 export interface ScanReport {
   findings: Finding[];
@@ -118,6 +117,35 @@ function encodeUri(p: string): string {
   return p.split('/').map(encodeURIComponent).join('/');
 }
 
+/** The help of a rule in SARIF: what it checks, why, its controls and the equivalent checks, as text and Markdown. */
+function ruleHelp(r: RuleMeta, controls: ReadonlyMap<string, { title: string }>): { text: string; markdown: string } {
+  const control = (id: string): string => (controls.get(id) ? `${id} ${controls.get(id)!.title}` : id);
+  const eq = [
+    ...(r.equivalents.checkov?.length ? [`Checkov ${r.equivalents.checkov.join(', ')}`] : []),
+    ...(r.equivalents.trivy?.length ? [`Trivy/tfsec ${r.equivalents.trivy.filter((x) => x.startsWith('AVD-')).join(', ') || r.equivalents.trivy[0]}`] : []),
+    ...(r.equivalents.kics?.length ? [`KICS ${r.equivalents.kics.join(', ')}`] : []),
+  ];
+  const fix = r.fixable ? 'A deterministic fix is offered (quick fix in the editor, `iso27017 fix` on the command line).' : '';
+  const suppress = `To accept a finding, put \`# iso27017:ignore ${r.id} -- <reason>\` above the resource.`;
+  const text = [
+    `${r.title}.`,
+    r.docs.summary,
+    `ISO/IEC 27017 controls: ${r.controls.map(control).join('; ')}.`,
+    ...(eq.length ? [`Same check as: ${eq.join('; ')}.`] : []),
+    ...(fix ? [fix] : []),
+    suppress,
+  ].join('\n\n');
+  const markdown = [
+    `**${r.title}**`,
+    r.docs.summary,
+    `**ISO/IEC 27017 controls:** ${r.controls.map(control).join('; ')}`,
+    ...(eq.length ? [`**Same check as:** ${eq.join('; ')}`] : []),
+    ...(fix ? [fix] : []),
+    suppress,
+  ].join('\n\n');
+  return { text, markdown };
+}
+
 /** SARIF 2.1.0 with the ISO 27017 controls as a taxonomy and each rule related to its controls. */
 export function formatSarif(report: ScanReport, rules: readonly RuleMeta[], catalog: Catalog | undefined, version: string): string {
   const controlIds = [...new Set(rules.flatMap((r) => r.controls))].sort();
@@ -142,13 +170,13 @@ export function formatSarif(report: ScanReport, rules: readonly RuleMeta[], cata
           driver: {
             name: TOOL_NAME,
             version,
-            informationUri: 'https://iso27017.dev',
             rules: rules.map((r) => ({
               id: r.id,
               name: r.id.split('/').pop()!.replace(/(^|-)(\w)/g, (_m, _d, c: string) => c.toUpperCase()),
               shortDescription: { text: r.title },
               fullDescription: { text: r.docs.summary },
-              helpUri: `${RULE_DOCS_BASE}${r.id}`,
+              // Shown with each alert by code-scanning viewers (no help URI: the rule pages ship with the extension).
+              help: ruleHelp(r, controlTitle),
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { tags: ['security', r.platform, ...(r.provider ? [r.provider] : [])], controls: r.controls, equivalents: r.equivalents },
               relationships: r.controls.map((c) => ({
