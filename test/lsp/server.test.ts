@@ -596,6 +596,16 @@ describe('language server with modules terraform init installed', function () {
     writeFile(ws, '.terraform/modules/modules.json', manifest('4.2.0'));
     await server.watched([{ uri: uri(join(ws, '.terraform/modules/modules.json')), type: 2 }]);
     await server.diagnosticsFor(mainUri, (d) => fromModule(d, '4.2.0') !== undefined, 'the finding naming the new version');
+    // An interrupted terraform init: the manifest cannot be read, which is said on it; written again, all is back.
+    const manifestUri = uri(join(ws, '.terraform/modules/modules.json'));
+    writeFile(ws, '.terraform/modules/modules.json', '{"Modules": [');
+    await server.watched([{ uri: manifestUri, type: 2 }]);
+    await server.diagnosticsFor(manifestUri, (ds) => ds.some((x) => /module manifest could not be read/.test(text(x))), 'the unreadable manifest reported on it');
+    await server.diagnosticsFor(mainUri, (d) => byRule(d).length === 0, 'no module finding while the manifest is unreadable');
+    writeFile(ws, '.terraform/modules/modules.json', manifest('4.2.0'));
+    await server.watched([{ uri: manifestUri, type: 2 }]);
+    await server.diagnosticsFor(manifestUri, (ds) => ds.length === 0, 'the manifest error cleared');
+    await server.diagnosticsFor(mainUri, (d) => fromModule(d, '4.2.0') !== undefined, 'the finding back');
     rmSync(join(ws, '.terraform'), { recursive: true, force: true });
     await server.watched([{ uri: uri(join(ws, '.terraform')), type: 3 }]);
     await server.diagnosticsFor(mainUri, (d) => byRule(d).length === 0, 'no finding once the installed module is gone');

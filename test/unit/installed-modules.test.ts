@@ -171,7 +171,11 @@ describe('installed modules (terraform init)', () => {
     p.setFile('/w/.terraform/modules/modules.json', manifest({ Key: 'logs', Source: SOURCE, Version: '4.2.0', Dir: '.terraform/modules/logs' }));
     assert.match(p.analyzeAll().findings[0]!.message, /s3-bucket\/aws 4\.2\.0\)/);
     p.setFile('/w/.terraform/modules/modules.json', '{ half written');
-    assert.deepEqual(p.analyzeAll().findings, [], 'an unreadable manifest: the module is not evaluated, nothing breaks');
+    const broken = p.analyzeAll();
+    assert.deepEqual(broken.findings, [], 'an unreadable manifest: the module is not evaluated, nothing breaks');
+    assert.deepEqual(broken.errors.map((e) => e.file), ['/w/.terraform/modules/modules.json']);
+    assert.deepEqual(broken.files, ['/w/.terraform/modules/modules.json', '/w/main.tf'], 'listed, so that an editor shows the error on it');
+    assert.match(broken.errors[0]!.message, /module manifest could not be read .* Run terraform init again\./);
     p.deleteFile('/w/.terraform/modules/modules.json');
     assert.deepEqual(p.analyzeAll().findings, []);
   });

@@ -316,6 +316,16 @@ export class Project {
       members.forEach((d) => analysedDirs.add(d));
       const src = this.source(root, dirs);
       if (!src) continue;
+      const manifestPath = joinPath(root, MODULE_MANIFEST);
+      if (this.files.has(manifestPath) && this.manifest(root) === undefined) {
+        // Listed as analysed so that an editor shows the problem on the file (it is cleared by the next full analysis).
+        files.add(manifestPath);
+        errors.push({
+          file: manifestPath,
+          range: this.lines(manifestPath).range(0, 0),
+          message: `Terraform's module manifest could not be read (not JSON with a "Modules" list; was terraform init interrupted?), so the modules it installed for ${root} are not evaluated. Run terraform init again.`,
+        });
+      }
       const model = new Model(
         (d) => this.source(d, dirs),
         (rootDir, key) => this.manifest(rootDir)?.get(key),
