@@ -23,7 +23,7 @@ import { HclSource } from '../../server/src/documents/terraform/edit';
 import { parseHcl } from '../../server/src/documents/terraform/parser';
 import { LineMap } from '../../server/src/engine/lines';
 import { Project, type EngineSettings } from '../../server/src/engine/project';
-import { applySuppressions, type SuppressionContext, type SuppressionPolicy } from '../../server/src/engine/suppressions';
+import { applySuppressions, hclCommentSource, type SuppressionContext, type SuppressionPolicy } from '../../server/src/engine/suppressions';
 import type { Finding } from '../../server/src/engine/types';
 import { normaliseSettings } from '../../server/src/handlers/settings';
 import { daysBetween, expiryStatus } from '../../server/src/handlers/suppressions';
@@ -54,7 +54,7 @@ function verdicts(text: string, policy: SuppressionPolicy = {}, invalidSeverity:
   const findings: Finding[] = [...raw.findings, ...(raw.suppressed ?? []).map((s) => s.finding)];
   const src = new HclSource(text, parseHcl(text));
   const ctx: SuppressionContext = { rules: metas, severityOf: (id) => metas.get(id)?.severity ?? 'warning', now: '2026-06-15', policy };
-  const r = applySuppressions('/w/main.tf', src, new LineMap(text), findings, ctx, invalidSeverity);
+  const r = applySuppressions('/w/main.tf', hclCommentSource(src), new LineMap(text), findings, ctx, invalidSeverity);
   return { ...r, by: (prefix: string) => r.comments.find((c) => c.text.startsWith(prefix))! };
 }
 

@@ -2,7 +2,7 @@
 // declares. Pure: the types come from the engine's evaluated model (see `resourceTypeCollector`).
 
 import { SERVICE_MODELS, type ServiceModel } from '../catalog/catalog';
-import type { Rule } from '../engine/rule';
+import type { Rule, TerraformRule } from '../engine/rule';
 import type { ChecklistService } from './types';
 
 /** One known service: the resource types (or type prefixes) that reveal it. */
@@ -151,7 +151,7 @@ export function detectServices(input: ResourceTypes): DetectedServices {
 export function resourceTypeCollector(): { rule: Rule; types: Map<string, number> } {
   const addresses = new Map<string, Set<string>>();
   const types = new Map<string, number>();
-  const rule: Rule = {
+  const rule: TerraformRule = {
     meta: {
       id: 'internal/resource-types',
       platform: 'terraform',

@@ -10,8 +10,9 @@ import { parseHcl } from '../documents/terraform/parser';
 import { TerraformFixer, type FixSpec } from './fixer';
 import { LineMap } from './lines';
 import { dirOf, isInstalledModulePath, isModuleManifest, joinPath, MODULE_MANIFEST, normalisePath } from './paths';
-import type { Rule, TerraformReport } from './rule';
-import { applySidecarSuppressions, applySuppressions, INVALID_SUPPRESSION_ID, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
+import { isTerraformRule, type DocumentReport, type DockerfileRule, type Rule, type TerraformReport, type TerraformRule } from './rule';
+import { parseDockerfile, type DockerfileDoc } from '../documents/dockerfile/model';
+import { applySidecarSuppressions, applySuppressions, hclCommentSource, INVALID_SUPPRESSION_ID, type CommentSource, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
 import type { ControlInfo, FileError, Finding, Fix, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
 
 /** Files larger than this (in bytes on disk, in characters in memory) are listed as errors instead of being parsed. */
@@ -59,6 +60,10 @@ interface FileEntry {
   error?: string;
   /** Literal `source` values of the file's module blocks, computed once per version. */
   moduleSources?: string[];
+  /** For a Dockerfile: its parsed form, built on demand. */
+  docker?: DockerfileDoc;
+  /** The file as suppression comments see it, built on demand. */
+  commentSource?: CommentSource;
   /** For a module manifest: its installed modules by key (null when it could not be read), computed once per version. */
   manifest?: Map<string, InstalledModule> | null;
 }
@@ -171,6 +176,34 @@ export class Project {
     if (!ast) return undefined;
     e.source ??= new HclSource(e.text, ast);
     return e.source;
+  }
+
+  /** A held Dockerfile, parsed (for rules, fixes and suppression edits). */
+  dockerfile(path: string): DockerfileDoc | undefined {
+    const e = this.files.get(normalisePath(path));
+    if (!e || e.format !== 'dockerfile' || e.error) return undefined;
+    try {
+      e.docker ??= parseDockerfile(e.path, e.text, this.lines(e.path));
+    } catch (err) {
+      e.error = `Internal parser error; the file was not analysed: ${(err as Error).message}`;
+      return undefined;
+    }
+    return e.docker;
+  }
+
+  /** The comments of a held file, for suppressions (Terraform and Dockerfiles). */
+  commentSource(path: string): CommentSource | undefined {
+    const e = this.files.get(normalisePath(path));
+    if (!e) return undefined;
+    if (e.commentSource) return e.commentSource;
+    if (e.format === 'terraform') {
+      const src = this.hclSource(e.path);
+      if (src) e.commentSource = hclCommentSource(src);
+    } else if (e.format === 'dockerfile') {
+      const doc = this.dockerfile(e.path);
+      if (doc) e.commentSource = dockerfileCommentSource(doc);
+    }
+    return e.commentSource;
   }
 
   // ---- modules ----
@@ -357,7 +390,20 @@ export class Project {
         }
       }
     }
-    const { kept, suppressed } = this.suppress(findings, terraformFiles);
+    // Dockerfiles: each on its own, when it is in one of the folders asked for (or always, for a full analysis).
+    const documentFiles: string[] = [];
+    for (const e of this.files.values()) {
+      if (e.format !== 'dockerfile' || (onlyDirs && !onlyDirs.has(dirOf(e.path)))) continue;
+      files.add(e.path);
+      const doc = this.dockerfile(e.path);
+      if (!doc) {
+        if (e.error) errors.push({ file: e.path, message: e.error });
+        continue;
+      }
+      documentFiles.push(e.path);
+      this.runDockerfileRules(doc, findings, errors);
+    }
+    const { kept, suppressed } = this.suppress(findings, [...terraformFiles, ...documentFiles]);
     const order = (a: Finding, b: Finding): number =>
       a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
     kept.sort(order);
@@ -388,9 +434,9 @@ export class Project {
     for (const file of files) {
       done.add(file);
       const list = byFile.get(file) ?? [];
-      const src = this.hclSource(file);
+      const src = this.commentSource(file);
       // Comments can only matter in files that have some.
-      if (!src || src.ast.comments.length === 0) {
+      if (!src || src.comments.length === 0) {
         kept.push(...list);
         continue;
       }
@@ -433,6 +479,7 @@ export class Project {
   private runRules(model: Model, findings: Finding[], errors: FileError[], seen: Set<string>): void {
     const fixer = new TerraformFixer((file) => this.hclSource(file));
     for (const rule of this.rules) {
+      if (!isTerraformRule(rule)) continue;
       const setting = this.settings.rules?.[rule.meta.id];
       if (setting === 'off') continue;
       const severity: Severity = setting ?? rule.meta.severity;
@@ -460,7 +507,7 @@ export class Project {
    * code, which `terraform init` rewrites): it names the module's source and points at the resource as related
    * information, without fixes.
    */
-  private toFinding(rule: Rule, severity: Severity, r: TerraformReport): Finding | undefined {
+  private toFinding(rule: TerraformRule, severity: Severity, r: TerraformReport): Finding | undefined {
     const f = this.findingAt(rule, severity, r);
     if (!isInstalledModulePath(f.file)) return f;
     const site = installedCallSite(r.resource, { file: r.file ?? r.resource.file, span: r.span ?? r.resource.headerSpan }, (file) => {
@@ -481,23 +528,27 @@ export class Project {
     };
   }
 
-  private findingAt(rule: Rule, severity: Severity, r: TerraformReport): Finding {
-    const res = r.resource;
-    const file = r.file ?? res.file;
-    const span: Span = r.span ?? res.headerSpan;
-    const data: Record<string, string | number> = { name: res.address, type: res.type, ...(r.data ?? {}) };
-    const template = rule.meta.messages[r.messageId] ?? r.messageId;
+  /** A rule's message with its placeholders filled, followed by the controls it evidences. */
+  private message(rule: Rule, messageId: string, data: Record<string, string | number>): string {
+    const template = rule.meta.messages[messageId] ?? messageId;
     const text = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_m, k: string) => String(data[k] ?? `{{${k}}}`));
-    const fixes = this.toFixes(rule, r.fix);
     const controls = rule.meta.controls.map((id) => {
       const c = this.controls.get(id);
       return c ? `${c.id} ${c.title}` : id;
     });
+    return `${text} (ISO 27017 ${controls.join('; ')})`;
+  }
+
+  private findingAt(rule: Rule, severity: Severity, r: TerraformReport): Finding {
+    const res = r.resource;
+    const file = r.file ?? res.file;
+    const span: Span = r.span ?? res.headerSpan;
+    const fixes = this.toFixes(rule, r.fix);
     return {
       ruleId: rule.meta.id,
       messageId: r.messageId,
       severity,
-      message: `${text} (ISO 27017 ${controls.join('; ')})`,
+      message: this.message(rule, r.messageId, { name: res.address, type: res.type, ...(r.data ?? {}) }),
       file,
       range: this.lines(file).range(span.start, span.end),
       resource: { type: res.mode === 'data' ? `data.${res.type}` : res.type, name: res.name, address: res.address },
@@ -507,6 +558,44 @@ export class Project {
       related: (r.related ?? []).map((x) => ({ file: x.file, range: this.lines(x.file).range(x.span.start, x.span.end), message: x.message })),
       fixes,
     };
+  }
+
+  /** Runs the Dockerfile rules on one Dockerfile. */
+  private runDockerfileRules(doc: DockerfileDoc, findings: Finding[], errors: FileError[]): void {
+    for (const rule of this.rules) {
+      if (rule.meta.platform !== 'dockerfile') continue;
+      const setting = this.settings.rules?.[rule.meta.id];
+      if (setting === 'off') continue;
+      const severity: Severity = setting ?? rule.meta.severity;
+      const report = (r: DocumentReport): void => {
+        findings.push(this.documentFinding(rule as DockerfileRule, severity, doc.path, r));
+      };
+      try {
+        (rule as DockerfileRule).check({ doc, report });
+      } catch (e) {
+        errors.push({ file: doc.path, message: `Rule ${rule.meta.id} failed: ${(e as Error).message}` });
+      }
+    }
+  }
+
+  private documentFinding(rule: DockerfileRule, severity: Severity, file: string, r: DocumentReport): Finding {
+    const lines = this.lines(file);
+    const fixes = this.toFixes(rule, r.fix);
+    const f: Finding = {
+      ruleId: rule.meta.id,
+      messageId: r.messageId,
+      severity,
+      message: this.message(rule, r.messageId, { name: r.subject?.name ?? '', type: r.subject?.type ?? '', ...(r.data ?? {}) }),
+      file,
+      range: lines.range(r.span.start, r.span.end),
+      controls: [...rule.meta.controls],
+      equivalents: rule.meta.equivalents,
+      fixable: fixes.length > 0,
+      related: (r.related ?? []).map((x) => ({ file, range: lines.range(x.span.start, x.span.end), message: x.message })),
+      fixes,
+    };
+    if (r.subject) f.resource = { ...r.subject };
+    return f;
   }
 
   /** Fix specs (offsets) → fixes (LSP ranges); the preferred one first. A rule that is not fixable offers none. */
@@ -554,6 +643,29 @@ class Structure {
       if (i >= 0) list[i] = next;
     }
   }
+}
+
+/**
+ * A Dockerfile as a {@link CommentSource}: a comment precedes an instruction (its lines, continuations included); a
+ * `checkov:skip` comment applies to the whole file, as Checkov reports Dockerfile checks on the file.
+ */
+function dockerfileCommentSource(doc: DockerfileDoc): CommentSource {
+  const byLine = new Map(doc.instructions.map((i) => [i.line, i]));
+  const lines = doc.lines;
+  return {
+    text: doc.text,
+    comments: doc.comments,
+    lineCount: lines.lineCount,
+    lineOf: (off) => lines.position(off).line,
+    lineText: (line) => lines.lineText(line),
+    startsLine: (off) => doc.text.slice(lines.offset({ line: lines.position(off).line, character: 0 }), off).trim() === '',
+    itemOnLine: (line) => {
+      const i = byLine.get(line);
+      return i ? { endLine: lines.position(i.end).line, block: true } : undefined;
+    },
+    enclosingTop: () => ({ start: 0, end: doc.text.length }),
+    firstItem: doc.instructions[0]?.start ?? Number.POSITIVE_INFINITY,
+  };
 }
 
 /**

@@ -2,6 +2,7 @@
 
 import type { Span } from '../documents/terraform/ast';
 import type { TerraformModel, TfResource } from '../documents/terraform/model';
+import type { DockerfileDoc } from '../documents/dockerfile/model';
 import type { FixSpec, TerraformFixer } from './fixer';
 import type { RuleMeta } from './types';
 
@@ -36,11 +37,45 @@ export interface TerraformRule {
   check(ctx: TerraformRuleContext): void;
 }
 
-export type Rule = TerraformRule;
+/** What a rule on one document (a Dockerfile, …) reports: a message id and where, in that document. */
+export interface DocumentReport {
+  /** A key of `meta.messages`. */
+  messageId: string;
+  /** Values for `{{placeholders}}`. */
+  data?: Record<string, string | number>;
+  /** Where to point (offsets in the document). */
+  span: Span;
+  /** What the finding is about, e.g. `{ type: 'USER', name: 'root', address: 'stage final' }`. */
+  subject?: { type: string; name: string; address: string };
+  related?: Array<{ span: Span; message: string }>;
+  /** Fixes (edits of this document, offsets), the preferred one first or marked `isPreferred`. */
+  fix?: FixSpec | ReadonlyArray<FixSpec | undefined> | undefined;
+}
+
+export interface DockerfileRuleContext {
+  readonly doc: DockerfileDoc;
+  report(r: DocumentReport): void;
+}
+
+export interface DockerfileRule {
+  meta: RuleMeta & { platform: 'dockerfile' };
+  check(ctx: DockerfileRuleContext): void;
+}
+
+export type Rule = TerraformRule | DockerfileRule;
 
 /** Identity helper that types a rule module's default export. */
 export function defineRule(rule: TerraformRule): TerraformRule {
   return rule;
+}
+
+/** Identity helper for a Dockerfile rule module's default export. */
+export function defineDockerfileRule(rule: DockerfileRule): DockerfileRule {
+  return rule;
+}
+
+export function isTerraformRule(rule: Rule): rule is TerraformRule {
+  return rule.meta.platform === 'terraform';
 }
 
 export type { TfResource, TerraformModel };

@@ -96,18 +96,55 @@ function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i');
 }
 
-/** For every line, the outermost block or attribute that starts on it. */
-function itemsByLine(src: HclSource): Map<number, BodyItem> {
-  const out = new Map<number, BodyItem>();
+/**
+ * What the suppression parser needs of a file, whatever its format: its comments, its lines and the items (blocks,
+ * attributes, instructions) a comment can precede.
+ */
+export interface CommentSource {
+  readonly text: string;
+  /** Comments; `text` without the comment marker. */
+  readonly comments: ReadonlyArray<{ start: number; end: number; text: string; block?: boolean }>;
+  readonly lineCount: number;
+  lineOf(off: number): number;
+  lineText(line: number): string;
+  /** True when only blanks come before `off` on its line. */
+  startsLine(off: number): boolean;
+  /** The item that starts on a line: its last line, and whether it is a block (a resource, an instruction). */
+  itemOnLine(line: number): { endLine: number; block: boolean } | undefined;
+  /** The top-level item around an offset, which a `checkov:skip` comment inside it applies to. */
+  enclosingTop(off: number): { start: number; end: number } | undefined;
+  /** Where the first item starts: file-level comments come before it. */
+  readonly firstItem: number;
+}
+
+/** A Terraform file as a {@link CommentSource}. */
+export function hclCommentSource(src: HclSource): CommentSource {
+  // For every line, the outermost block or attribute that starts on it.
+  const byLine = new Map<number, BodyItem>();
   const visit = (items: readonly BodyItem[]): void => {
     for (const it of items) {
       const line = src.lineOf(it.start);
-      if (!out.has(line)) out.set(line, it);
+      if (!byLine.has(line)) byLine.set(line, it);
       if (it.kind === 'block') visit(it.body.items);
     }
   };
   visit(src.ast.body.items);
-  return out;
+  return {
+    text: src.text,
+    comments: src.ast.comments,
+    get lineCount() {
+      return src.lineCount;
+    },
+    lineOf: (off) => src.lineOf(off),
+    lineText: (line) => src.lineText(line),
+    startsLine: (off) => src.startsLine(off),
+    itemOnLine: (line) => {
+      const it = byLine.get(line);
+      return it ? { endLine: src.lineOf(it.end), block: it.kind === 'block' } : undefined;
+    },
+    enclosingTop: (off) => enclosingTopBlock(src, off),
+    firstItem: src.ast.body.items[0]?.start ?? Number.POSITIVE_INFINITY,
+  };
 }
 
 /** The top-level block that contains an offset. */
@@ -122,7 +159,7 @@ const COMMENT_LINE = /^\s*(#|\/\/|\/\*)/;
  * The lines a comment on its own line covers: the block or attribute on the next line that is not a comment
  * (several suppression comments may stack), or that line alone. Undefined when a blank line comes first.
  */
-function targetOf(src: HclSource, commentEnd: number, byLine: Map<number, BodyItem>): [number, number, boolean] | undefined {
+function targetOf(src: CommentSource, commentEnd: number): [number, number, boolean] | undefined {
   let line = src.lineOf(commentEnd) + 1;
   while (line < src.lineCount) {
     const t = src.lineText(line);
@@ -131,16 +168,15 @@ function targetOf(src: HclSource, commentEnd: number, byLine: Map<number, BodyIt
     line++;
   }
   if (line >= src.lineCount) return undefined;
-  const item = byLine.get(line);
-  return item ? [line, src.lineOf(item.end), item.kind === 'block'] : [line, line, false];
+  const item = src.itemOnLine(line);
+  return item ? [line, item.endLine, item.block] : [line, line, false];
 }
 
 /** Parses every suppression comment of a file. */
-export function parseDirectives(src: HclSource): Directive[] {
+export function parseDirectives(src: CommentSource): Directive[] {
   const out: Directive[] = [];
-  const byLine = itemsByLine(src);
-  const firstItem = src.ast.body.items[0]?.start ?? Number.POSITIVE_INFINITY;
-  for (const c of src.ast.comments) {
+  const firstItem = src.firstItem;
+  for (const c of src.comments) {
     if (c.block) continue;
     const text = c.text.trim();
     const trailing = !src.startsLine(c.start);
@@ -149,7 +185,7 @@ export function parseDirectives(src: HclSource): Directive[] {
     /** Scope of a comment that targets what follows it (or its own line when trailing). */
     const follow = (): { scope: 'line' | 'block'; fromLine: number; toLine: number } | undefined => {
       if (trailing) return { scope: 'line', fromLine: line, toLine: line };
-      const t = targetOf(src, c.end, byLine);
+      const t = targetOf(src, c.end);
       return t ? { scope: t[2] ? 'block' : 'line', fromLine: t[0], toLine: t[1] } : undefined;
     };
 
@@ -199,7 +235,7 @@ export function parseDirectives(src: HclSource): Directive[] {
     // Checkov: checkov:skip=<ID>[:<reason>], anywhere inside the resource it applies to.
     const ck = /^checkov:skip=\s*([A-Za-z0-9_]+)\s*(?::(.*))?$/.exec(text);
     if (ck) {
-      const block = enclosingTopBlock(src, c.start);
+      const block = src.enclosingTop(c.start);
       if (!block) continue;
       const id = ck[1]!;
       const d: Directive = {
@@ -337,7 +373,7 @@ const TOOL_NAME: Record<SuppressionSyntax, string> = { iso27017: 'iso27017', che
  */
 export function applySuppressions(
   file: string,
-  src: HclSource,
+  src: CommentSource,
   lines: LineMap,
   findings: readonly Finding[],
   ctx: SuppressionContext,

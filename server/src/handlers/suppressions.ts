@@ -2,7 +2,6 @@
 // user for a reason), and the list of suppressions (silenced findings, and every comment with its verdict and
 // expiry status) for the Suppressions view and reports; plus the tracker behind `iso27017/suppressionsChanged`.
 
-import { detectFormat } from '../documents/detect';
 import { LineMap } from '../engine/lines';
 import { applySuppressions, INVALID_SUPPRESSION_ID, suppressionEdit, type SuppressionComment, type SuppressionContext } from '../engine/suppressions';
 import type { Finding, RuleMeta, SuppressedFinding } from '../engine/types';
@@ -105,9 +104,9 @@ const knownRules: ReadonlyMap<string, RuleMeta> = new Map(registry.map((r) => [r
  * folder's settings gives what the analysis decided.
  */
 export function suppressionCommentsOf(folder: Folder, path: string, today: string): SuppressionComment[] {
-  if (!folder.settings.enable || detectFormat(path) !== 'terraform') return [];
-  const src = folder.project.hclSource(path);
-  if (!src || src.ast.comments.length === 0) return [];
+  if (!folder.settings.enable) return [];
+  const src = folder.project.commentSource(path);
+  if (!src || src.comments.length === 0) return [];
   const settings = folder.settings;
   const findings = [...(folder.findings.get(path) ?? []).filter((f) => f.ruleId !== INVALID_SUPPRESSION_ID), ...(folder.suppressed.get(path) ?? []).map((s) => s.finding)];
   const ctx: SuppressionContext = {
