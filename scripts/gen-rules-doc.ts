@@ -32,6 +32,7 @@ export function rulesDoc(): string {
 
 /** The first block annotated with `kind` in the rule's fixture, with the annotation lines removed. */
 function example(rule: Rule, kind: 'ruleid' | 'ok'): string | undefined {
+  if (rule.meta.platform === 'dockerfile') return dockerfileExample(rule, kind);
   const file = join(root, 'test/fixtures/rules', rule.meta.id, 'cases.tf');
   if (!existsSync(file)) return undefined;
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -61,6 +62,20 @@ function example(rule: Rule, kind: 'ruleid' | 'ok'): string | undefined {
   return undefined;
 }
 
+/** The first fixture Dockerfile with a `kind` annotation for the rule, whole, without the annotation lines. */
+function dockerfileExample(rule: Rule, kind: 'ruleid' | 'ok'): string | undefined {
+  const dir = join(root, 'test/fixtures/rules', rule.meta.id);
+  if (!existsSync(dir)) return undefined;
+  const marker = new RegExp(`^\\s*#\\s*${kind}:\\s*${rule.meta.id.replace(/[/-]/g, '\\$&')}\\s*$`);
+  const annotation = /^\s*#\s*(ruleid|ok|todoruleid|todook):/;
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.dockerfile') && !x.includes('.fixed.')).sort()) {
+    const lines = readFileSync(join(dir, f), 'utf8').split(/\r?\n/);
+    if (!lines.some((l) => marker.test(l))) continue;
+    return lines.filter((l) => !annotation.test(l)).join('\n').trim();
+  }
+  return undefined;
+}
+
 export function rulePages(): Map<string, string> {
   const catalog = loadCatalogFromDir(join(root, 'controls-data'));
   const titles = new Map(catalog.controls.map((c) => [c.id, c]));
@@ -69,6 +84,7 @@ export function rulePages(): Map<string, string> {
     const m = r.meta;
     const bad = example(r, 'ruleid');
     const good = example(r, 'ok');
+    const fence = m.platform === 'terraform' ? 'hcl' : m.platform;
     const eq = m.equivalents;
     const lines = [
       '---',
@@ -92,8 +108,8 @@ export function rulePages(): Map<string, string> {
       '',
       '## Examples',
       '',
-      ...(bad ? ['Flagged:', '', '```hcl', bad, '```', ''] : []),
-      ...(good ? ['Not flagged:', '', '```hcl', good, '```', ''] : []),
+      ...(bad ? ['Flagged:', '', `\`\`\`${fence}`, bad, '```', ''] : []),
+      ...(good ? ['Not flagged:', '', `\`\`\`${fence}`, good, '```', ''] : []),
       '## Fix',
       '',
       m.fixable
@@ -106,7 +122,7 @@ export function rulePages(): Map<string, string> {
       '',
       '## When to suppress',
       '',
-      `Suppress only with a reason a reviewer can check, and an expiry when the exception is temporary: \`# iso27017:ignore ${m.id} until=YYYY-MM-DD -- <reason>\` on the line above the resource.`,
+      `Suppress only with a reason a reviewer can check, and an expiry when the exception is temporary: \`# iso27017:ignore ${m.id} until=YYYY-MM-DD -- <reason>\` on the line above the ${m.platform === 'dockerfile' ? 'instruction' : 'resource'}.`,
       ...(eq.checkov?.length || eq.trivy?.length || eq.kics?.length
         ? [
             '',

@@ -26,6 +26,8 @@ import { normaliseSection } from './config';
 export const DOCUMENT_SELECTOR = [
   { scheme: 'file', language: 'terraform' },
   { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
+  { scheme: 'file', language: 'dockerfile' },
+  { scheme: 'file', pattern: '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}' },
 ];
 
 /**

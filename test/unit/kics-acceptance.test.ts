@@ -10,6 +10,19 @@ import type { Rule } from '../../server/src/engine/rule';
 import { controls, corpusRoot, repoRoot } from './support/project';
 
 const kicsRoot = join(corpusRoot, 'kics/terraform');
+const kicsDockerfileRoot = join(corpusRoot, 'kics/dockerfile');
+
+/** Every KICS query folder this suite knows: Terraform's by provider, Dockerfile's flat; with the sample extension. */
+function queryDirs(): Array<{ query: string; dir: string; ext: string }> {
+  const out: Array<{ query: string; dir: string; ext: string }> = [];
+  for (const provider of readdirSync(kicsRoot).sort()) {
+    for (const q of readdirSync(join(kicsRoot, provider)).sort()) out.push({ query: `${provider}/${q}`, dir: join(kicsRoot, provider, q), ext: '.tf' });
+  }
+  if (existsSync(kicsDockerfileRoot)) {
+    for (const q of readdirSync(kicsDockerfileRoot).sort()) out.push({ query: `dockerfile/${q}`, dir: join(kicsDockerfileRoot, q), ext: '.dockerfile' });
+  }
+  return out;
+}
 const baselinePath = join(repoRoot, 'test/acceptance/kics-baseline.json');
 
 interface Expected {
@@ -40,17 +53,16 @@ export function scoreKics(): QueryScore[] {
   const byQuery = new Map<string, Rule[]>();
   for (const r of rules) for (const k of r.meta.equivalents.kics ?? []) byQuery.set(k, [...(byQuery.get(k) ?? []), r]);
   const scores: QueryScore[] = [];
-  for (const provider of readdirSync(kicsRoot).sort()) {
-    for (const q of readdirSync(join(kicsRoot, provider)).sort()) {
-      const dir = join(kicsRoot, provider, q);
+  {
+    for (const { query, dir, ext } of queryDirs()) {
       const meta = JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as { id: string };
       const rs = byQuery.get(meta.id);
       if (!rs) continue;
       const ids = new Set(rs.map((r) => r.meta.id));
       const testDir = join(dir, 'test');
       const expected = JSON.parse(readFileSync(join(testDir, 'positive_expected_result.json'), 'utf8')) as Expected[];
-      const score: QueryScore = { query: `${provider}/${q}`, queryId: meta.id, rules: [...ids], positives: 0, positivesPassed: 0, negatives: 0, negativesPassed: 0, failures: [] };
-      const tfFiles = readdirSync(testDir).filter((f) => f.endsWith('.tf')).sort();
+      const score: QueryScore = { query, queryId: meta.id, rules: [...ids], positives: 0, positivesPassed: 0, negatives: 0, negativesPassed: 0, failures: [] };
+      const tfFiles = readdirSync(testDir).filter((f) => f.endsWith(ext)).sort();
       const positiveFiles = tfFiles.filter((f) => f.startsWith('positive'));
       // An entry without a file name applies to the query's single positive file.
       const fileOf = (e: Expected): string | undefined => e.fileName ?? e.filename ?? (positiveFiles.length === 1 ? positiveFiles[0] : undefined);
@@ -76,7 +88,7 @@ export function scoreKics(): QueryScore[] {
   return scores;
 }
 
-describe('KICS acceptance (Terraform)', function () {
+describe('KICS acceptance (Terraform, Dockerfile)', function () {
   if (!existsSync(kicsRoot)) {
     it.skip(`the KICS corpus is absent (${kicsRoot}); the acceptance suite needs ../shared/corpus`);
     return;

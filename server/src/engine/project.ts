@@ -3,7 +3,7 @@
 
 import { ANALYSED_FORMATS, detectFormat, type FileFormat } from '../documents/detect';
 import type { Attribute, Block, Body, HclFile, Span } from '../documents/terraform/ast';
-import { HclSource } from '../documents/terraform/edit';
+import { HclSource, type OffsetEdit } from '../documents/terraform/edit';
 import { Model, ResourceInstance, type InstalledModule, type ModuleSource } from '../documents/terraform/evaluator';
 import type { TfResource } from '../documents/terraform/model';
 import { parseHcl } from '../documents/terraform/parser';
@@ -12,8 +12,8 @@ import { LineMap } from './lines';
 import { dirOf, isInstalledModulePath, isModuleManifest, joinPath, MODULE_MANIFEST, normalisePath } from './paths';
 import { isTerraformRule, type DocumentReport, type DockerfileRule, type Rule, type TerraformReport, type TerraformRule } from './rule';
 import { parseDockerfile, type DockerfileDoc } from '../documents/dockerfile/model';
-import { applySidecarSuppressions, applySuppressions, hclCommentSource, INVALID_SUPPRESSION_ID, type CommentSource, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
-import type { ControlInfo, FileError, Finding, Fix, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
+import { applySidecarSuppressions, applySuppressions, hclCommentSource, INVALID_SUPPRESSION_ID, suppressionComment, suppressionEdit, type CommentSource, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
+import type { ControlInfo, FileError, Finding, Fix, Position, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
 
 /** Files larger than this (in bytes on disk, in characters in memory) are listed as errors instead of being parsed. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
@@ -189,6 +189,28 @@ export class Project {
       return undefined;
     }
     return e.docker;
+  }
+
+  /**
+   * The edit that suppresses `ruleId` at `position` of a held file: a comment line above the Terraform resource, or
+   * above the Dockerfile instruction, around that position. Undefined when the file is not one of those or the
+   * reason is empty.
+   */
+  suppressionEdit(path: string, position: Position, ruleId: string, reason: string, until?: string): OffsetEdit | undefined {
+    const e = this.files.get(normalisePath(path));
+    if (!e) return undefined;
+    const offset = this.lines(e.path).offset(position);
+    if (e.format === 'terraform') {
+      const src = this.hclSource(e.path);
+      return src ? suppressionEdit(src, offset, ruleId, reason, until) : undefined;
+    }
+    const doc = e.format === 'dockerfile' ? this.dockerfile(e.path) : undefined;
+    const comment = suppressionComment(ruleId, reason, until);
+    if (!doc || !comment) return undefined;
+    const at = doc.instructions.find((i) => i.start <= offset && offset <= i.end)?.start ?? doc.lines.offset({ line: position.line, character: 0 });
+    const lineStart = doc.lines.offset({ line: doc.lines.position(at).line, character: 0 });
+    const indent = /^[ \t]*/.exec(doc.text.slice(lineStart))![0];
+    return { start: lineStart, end: lineStart, newText: `${indent}${comment}${doc.text.includes('\r\n') ? '\r\n' : '\n'}` };
   }
 
   /** The comments of a held file, for suppressions (Terraform and Dockerfiles). */

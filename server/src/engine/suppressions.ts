@@ -517,13 +517,20 @@ export function applySuppressions(
  * header (or above the line, outside any block). Undefined when the reason is empty.
  */
 export function suppressionEdit(src: HclSource, offset: number, ruleId: string, reason: string, until?: string): OffsetEdit | undefined {
-  const why = reason.replace(/[\r\n]+/g, ' ').trim();
-  if (!why || !/^[\w./-]+$/.test(ruleId)) return undefined;
-  if (until !== undefined && !validDate(until)) return undefined;
+  const comment = suppressionComment(ruleId, reason, until);
+  if (!comment) return undefined;
   const block = enclosingTopBlock(src, offset);
   const at = src.lineStart(block ? block.start : offset);
   const indent = src.indentAt(at);
-  return { start: at, end: at, newText: `${indent}# iso27017:ignore ${ruleId}${until ? ` until=${until}` : ''} -- ${why}${src.eol}` };
+  return { start: at, end: at, newText: `${indent}${comment}${src.eol}` };
+}
+
+/** The text of a suppression comment (`# iso27017:ignore <rule> [until=…] -- <reason>`); undefined when invalid. */
+export function suppressionComment(ruleId: string, reason: string, until?: string): string | undefined {
+  const why = reason.replace(/[\r\n]+/g, ' ').trim();
+  if (!why || !/^[\w./-]+$/.test(ruleId)) return undefined;
+  if (until !== undefined && !validDate(until)) return undefined;
+  return `# iso27017:ignore ${ruleId}${until ? ` until=${until}` : ''} -- ${why}`;
 }
 
 // ---- Sidecar suppressions: kept in the repository config (`.iso27017/config.json`) rather than in comments ----

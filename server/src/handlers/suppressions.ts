@@ -3,7 +3,8 @@
 // expiry status) for the Suppressions view and reports; plus the tracker behind `iso27017/suppressionsChanged`.
 
 import { LineMap } from '../engine/lines';
-import { applySuppressions, INVALID_SUPPRESSION_ID, suppressionEdit, type SuppressionComment, type SuppressionContext } from '../engine/suppressions';
+import { Project } from '../engine/project';
+import { applySuppressions, INVALID_SUPPRESSION_ID, type SuppressionComment, type SuppressionContext } from '../engine/suppressions';
 import type { Finding, RuleMeta, SuppressedFinding } from '../engine/types';
 import { today as todayOnClock } from '../node/clock';
 import {
@@ -31,12 +32,12 @@ export function suppressionEditFor(ws: Workspace, params: SuppressionEditParams 
   if (!reason) return { error: 'A suppression needs a reason.' };
   if (params.until !== undefined && (typeof params.until !== 'string' || !DATE.test(params.until))) return { error: 'The expiry must be a date, YYYY-MM-DD.' };
   const path = uriToPath(params.uri);
-  const src = path === undefined ? undefined : ws.sourceOf(path);
-  if (!src) return { error: 'The file is not a Terraform file the server holds.' };
-  const offset = new LineMap(src.text).offset(params.range.start);
-  const e = suppressionEdit(src, offset, params.ruleId, reason, params.until);
+  const project = path === undefined ? undefined : ws.folderFor(path).project;
+  const text = path === undefined ? undefined : project?.text(path);
+  if (!project || path === undefined || text === undefined || !Project.isAnalysable(path, text)) return { error: 'The file is not a Terraform file or Dockerfile the server holds.' };
+  const e = project.suppressionEdit(path, params.range.start, params.ruleId, reason, params.until);
   if (!e) return { error: 'The suppression comment could not be written.' };
-  const lines = new LineMap(src.text);
+  const lines = new LineMap(text);
   return { edit: { changes: { [params.uri]: [{ range: lines.range(e.start, e.end), newText: e.newText }] } } };
 }
 

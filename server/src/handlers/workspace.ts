@@ -7,7 +7,6 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { isInstalledModulePath, isModuleManifest } from '../engine/paths';
 import { Project, type AnalysisResult } from '../engine/project';
 import type { Rule } from '../engine/rule';
-import type { HclSource } from '../documents/terraform/edit';
 import type { Finding, SuppressedFinding } from '../engine/types';
 import { INVALID_SUPPRESSION_META, type SidecarSuppressions } from '../engine/suppressions';
 import { today } from '../node/clock';
@@ -772,11 +771,6 @@ export class Workspace {
   isCurrent(uri: string): boolean {
     const doc = this.o.documents.get(uri);
     return !doc || this.syncedVersion.get(uri) === doc.version;
-  }
-
-  /** The layout-aware source (text and syntax tree) the engine holds for a Terraform file. */
-  sourceOf(path: string): HclSource | undefined {
-    return this.folderFor(path).project.hclSource(path);
   }
 
   /** The text the engine holds for a path (the open document's, else the disk's). */

@@ -64,14 +64,15 @@ describe('rule metadata', () => {
       it.skip(`the reference tables are absent (${refDir})`);
       return;
     }
-    const checkov = new Set(tsv('checkov.tsv').filter((r) => r[1] === 'terraform').map((r) => r[0]!));
+    // Checkov ids by framework (`terraform`, `dockerfile`, …), as the rule's platform names them.
+    const checkov = new Set(tsv('checkov.tsv').map((r) => `${r[1]}:${r[0]}`));
     const trivyRows = tsv('trivy.tsv');
     const trivy = new Set(trivyRows.flatMap((r) => [r[0]!, r[1]!, r[7]!]).map((s) => s.toLowerCase()));
     const kics = new Map(tsv('kics.tsv').map((r) => [r[0]!, r[1]!]));
     for (const r of rules) {
       it(r.meta.id, () => {
-        const platform = r.meta.platform === 'terraform' ? 'Terraform' : r.meta.platform;
-        for (const id of r.meta.equivalents.checkov ?? []) assert.ok(checkov.has(id), `${r.meta.id}: Checkov ${id} is not a Terraform check`);
+        const platform = ({ terraform: 'Terraform', dockerfile: 'Dockerfile', kubernetes: 'Kubernetes', cloudformation: 'CloudFormation' } as Record<string, string>)[r.meta.platform] ?? r.meta.platform;
+        for (const id of r.meta.equivalents.checkov ?? []) assert.ok(checkov.has(`${r.meta.platform}:${id}`), `${r.meta.id}: Checkov ${id} is not a ${r.meta.platform} check`);
         for (const id of r.meta.equivalents.trivy ?? []) assert.ok(trivy.has(id.toLowerCase()), `${r.meta.id}: unknown Trivy id ${id}`);
         for (const id of r.meta.equivalents.kics ?? []) assert.equal(kics.get(id), platform, `${r.meta.id}: KICS ${id} is not a ${platform} query`);
       });
