@@ -613,6 +613,51 @@ describe('language server with modules terraform init installed', function () {
   });
 });
 
+describe('language server with Dockerfiles', function () {
+  const DOCKERFILE = 'FROM alpine:3.20\nHEALTHCHECK CMD true\nADD app.tar.gz /opt/\nADD config/ /etc/app/\nRUN sudo ls\nUSER app\n';
+  let ws: string;
+  let server: LspServer;
+  let dockerUri: string;
+
+  before(async function () {
+    ws = makeWorkspace({ 'svc/Dockerfile': DOCKERFILE, 'main.tf': LOGS_TF });
+    dockerUri = uri(join(ws, 'svc/Dockerfile'));
+    server = await LspServer.start({ folders: [ws] });
+  });
+
+  after(function () {
+    server?.kill();
+    if (ws) removeWorkspace(ws);
+  });
+
+  it('publishes the findings of a Dockerfile on disk, with rule, controls and line', async function () {
+    const ds = await server.diagnosticsFor(dockerUri, (d) => d.length === 2, 'the two findings of svc/Dockerfile');
+    assert.deepEqual(ds.map((d) => `${d.range.start.line + 1} ${d.code}`).sort(), ['4 dockerfile/add-instead-of-copy', '5 dockerfile/sudo-in-run']);
+    assert.match(text(ds.find((d) => d.code === 'dockerfile/sudo-in-run')!), /\(ISO 27017 9\.4\.4 /);
+  });
+
+  it('analyses the open document as it is typed, offers the fix and the suppression, and writes the suppression comment', async function () {
+    await server.open(dockerUri, DOCKERFILE, 'dockerfile');
+    await server.replace(dockerUri, DOCKERFILE.replace('USER app', 'USER root'));
+    const ds = await server.diagnosticsFor(dockerUri, (d) => d.some((x) => x.code === 'dockerfile/user-root'), 'USER root reported while typing');
+    const add = ds.find((d) => d.code === 'dockerfile/add-instead-of-copy')!;
+    const actions = await server.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: dockerUri }, range: add.range, context: { diagnostics: [add] } });
+    const titles = actions.map((a) => a.title);
+    assert.equal(titles[0], 'Fix: Use COPY', JSON.stringify(titles));
+    assert.ok(titles.includes('Suppress dockerfile/add-instead-of-copy for this instruction…'), JSON.stringify(titles));
+    const edit = actions[0]!.edit!.changes![dockerUri]!;
+    assert.deepEqual(edit.map((e) => [e.range.start.line, e.newText]), [[3, 'COPY']]);
+
+    const sudo = ds.find((d) => d.code === 'dockerfile/sudo-in-run')!;
+    const r: SuppressionEditResult = await server.request('iso27017/suppressionEdit', { uri: dockerUri, ruleId: 'dockerfile/sudo-in-run', range: sudo.range, reason: 'legacy base image' });
+    const change = r.edit!.changes![dockerUri]![0]!;
+    assert.deepEqual([change.range.start.line, change.newText], [4, '# iso27017:ignore dockerfile/sudo-in-run -- legacy base image\n']);
+    await server.replace(dockerUri, applyEdits(DOCKERFILE.replace('USER app', 'USER root'), [change]));
+    await server.diagnosticsFor(dockerUri, (d) => !d.some((x) => x.code === 'dockerfile/sudo-in-run') && d.some((x) => x.code === 'dockerfile/user-root'), 'sudo suppressed, the rest kept');
+    assert.equal(await server.stop(), 0);
+  });
+});
+
 describe('language server during a large scan', function () {
   let ws: string;
   let server: LspServer;
