@@ -178,6 +178,10 @@ describe('repository config: merge with user settings', function () {
     assert.equal(mergeSettings(user({ rules: { 'terraform/z': 'info' } }), { ...emptyRepoConfig(), providers: ['aws'] }, '/ws', fake).settings.rules['terraform/z'], 'info');
     const none = mergeSettings(user(), { ...emptyRepoConfig(), formats: [] }, '/ws', fake);
     assert.equal(none.settings.enable, false, 'no format left: nothing is analysed');
+    // formats: ["terraform"] turns the Dockerfile rules off (providers do not touch rules without one).
+    const withDocker = [...fake, { id: 'dockerfile/d', platform: 'dockerfile' as const }];
+    assert.deepEqual(mergeSettings(user(), { ...emptyRepoConfig(), formats: ['terraform'] }, '/ws', withDocker).settings.rules, { 'dockerfile/d': 'off' });
+    assert.deepEqual(mergeSettings(user(), { ...emptyRepoConfig(), providers: ['aws'] }, '/ws', withDocker).settings.rules, { 'terraform/z': 'off' });
   });
 
   it('sidecar entries are relative to the config folder and point at the config file', function () {

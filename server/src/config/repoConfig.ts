@@ -12,8 +12,8 @@ export const CONFIG_PATH = '.iso27017/config.json';
 /** The default location of the shared-responsibility checklist, relative to the config's folder. */
 export const DEFAULT_CHECKLIST_PATH = '.iso27017/checklist.json';
 
-/** The formats the config may name; today the engine analyses Terraform only. */
-export const CONFIG_FORMATS = ['terraform'] as const;
+/** The formats the config may name: those the engine analyses (rule platforms). */
+export const CONFIG_FORMATS = ['terraform', 'dockerfile'] as const;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 /** The cloud providers the config may name (matched against each rule's `meta.provider`). */

@@ -21,6 +21,8 @@ import { configProblemToDiagnostic, loadFolderConfig, touchesConfig, type Folder
 
 /** How long the server waits after the last edit before it analyses (milliseconds). */
 export const DEBOUNCE_MS = 150;
+/** Quiet time after the last event below `.terraform` before the folder is scanned again for its installed modules. */
+const RESCAN_DEBOUNCE_MS = 300;
 /** Files read concurrently during a scan; the server yields to the event loop after each batch. */
 export const READ_BATCH = 32;
 
@@ -413,8 +415,10 @@ export class Workspace {
       return;
     }
     const progress = new ScanProgress(await this.createProgress(`Scanning ${f.name}`));
+    const t0 = performance.now();
     await this.scanFolder(f, progress);
     progress.end(`${this.countFiles()} files, ${this.countFindings()} findings`);
+    this.o.logger.info(`Scanned ${f.name} again: ${f.project.filePaths().length} files held, ${this.countFindings()} findings in ${Math.round(performance.now() - t0)} ms.`);
   }
 
   private async createProgress(title: string): Promise<WorkDoneProgressServerReporter | undefined> {
@@ -588,7 +592,7 @@ export class Workspace {
     const changes = new ChangeSet();
     const rescan = new Set<Folder>();
     const drop = (folder: Folder, p: string): void => {
-      if (isModuleManifest(p)) rescan.add(folder);
+      if (fromTerraformInit(p)) rescan.add(folder);
       const before = folder.project.text(p);
       if (!folder.project.deleteFile(p)) return;
       this.publish(folder, p, [], [], true);
@@ -599,9 +603,10 @@ export class Workspace {
       if (path === undefined) continue;
       const folder = this.folderFor(path);
       if (folder.path === undefined || !folder.settings.enable) continue;
-      if (isModuleManifest(path)) {
+      // terraform init (or a clean-up) at work: its manifest, the installed modules' files, the .terraform folder.
+      if (fromTerraformInit(path) || path.endsWith('/.terraform')) {
         rescan.add(folder);
-        continue;
+        if (c.type !== FileChangeType.Deleted) continue;
       }
       if (this.openPaths.has(path)) continue; // the editor's content wins until the document is closed
       if (c.type === FileChangeType.Deleted) {
@@ -621,11 +626,26 @@ export class Workspace {
       }
     }
     this.reanalyseChanges(changes);
-    for (const folder of rescan) {
-      if (this.disposed) break;
-      this.o.logger.info(`A Terraform module manifest changed in ${folder.name}; scanning it again for its installed modules.`);
-      await this.rescanFolder(folder).catch((e) => this.o.logger.error(`Scanning ${folder.name} again`, e));
-    }
+    for (const folder of rescan) this.scheduleRescan(folder);
+  }
+
+  private readonly rescanTimers = new Map<Folder, NodeJS.Timeout>();
+
+  /**
+   * Scans a folder again for its installed Terraform modules once the files below `.terraform` have been quiet for
+   * a moment: `terraform init` writes them in a burst, and a file watcher can miss some of the writes into folders it
+   * has only just seen, so any of those events leads to one scan of what is on disk after the burst.
+   */
+  private scheduleRescan(folder: Folder): void {
+    const pending = this.rescanTimers.get(folder);
+    if (pending) clearTimeout(pending);
+    const timer = setTimeout(() => {
+      this.rescanTimers.delete(folder);
+      if (this.disposed) return;
+      this.o.logger.info(`Terraform's installed modules changed in ${folder.name}; scanning it again.`);
+      void this.rescanFolder(folder).catch((e) => this.o.logger.error(`Scanning ${folder.name} again`, e));
+    }, RESCAN_DEBOUNCE_MS);
+    this.rescanTimers.set(folder, timer);
   }
 
   // ---- analysis and publishing ----
@@ -812,6 +832,8 @@ export class Workspace {
   dispose(): void {
     this.disposed = true;
     if (this.timer) clearTimeout(this.timer);
+    for (const t of this.rescanTimers.values()) clearTimeout(t);
+    this.rescanTimers.clear();
     this.timer = undefined;
     this.pending.clear();
     for (const f of this.allFolders()) f.scanGen++;
