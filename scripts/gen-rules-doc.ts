@@ -32,7 +32,8 @@ export function rulesDoc(): string {
 
 /** The first block annotated with `kind` in the rule's fixture, with the annotation lines removed. */
 function example(rule: Rule, kind: 'ruleid' | 'ok'): string | undefined {
-  if (rule.meta.platform === 'dockerfile') return dockerfileExample(rule, kind);
+  if (rule.meta.platform === 'dockerfile') return documentExample(rule, kind, '.dockerfile');
+  if (rule.meta.platform === 'kubernetes') return documentExample(rule, kind, '.yaml');
   const file = join(root, 'test/fixtures/rules', rule.meta.id, 'cases.tf');
   if (!existsSync(file)) return undefined;
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -62,13 +63,13 @@ function example(rule: Rule, kind: 'ruleid' | 'ok'): string | undefined {
   return undefined;
 }
 
-/** The first fixture Dockerfile with a `kind` annotation for the rule, whole, without the annotation lines. */
-function dockerfileExample(rule: Rule, kind: 'ruleid' | 'ok'): string | undefined {
+/** The first fixture file (Dockerfile, manifest) with a `kind` annotation for the rule, whole, without the annotation lines. */
+function documentExample(rule: Rule, kind: 'ruleid' | 'ok', ext: string): string | undefined {
   const dir = join(root, 'test/fixtures/rules', rule.meta.id);
   if (!existsSync(dir)) return undefined;
   const marker = new RegExp(`^\\s*#\\s*${kind}:\\s*${rule.meta.id.replace(/[/-]/g, '\\$&')}\\s*$`);
   const annotation = /^\s*#\s*(ruleid|ok|todoruleid|todook):/;
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.dockerfile') && !x.includes('.fixed.')).sort()) {
+  for (const f of readdirSync(dir).filter((x) => x.endsWith(ext) && !x.includes('.fixed.')).sort()) {
     const lines = readFileSync(join(dir, f), 'utf8').split(/\r?\n/);
     if (!lines.some((l) => marker.test(l))) continue;
     return lines.filter((l) => !annotation.test(l)).join('\n').trim();
@@ -84,7 +85,7 @@ export function rulePages(): Map<string, string> {
     const m = r.meta;
     const bad = example(r, 'ruleid');
     const good = example(r, 'ok');
-    const fence = m.platform === 'terraform' ? 'hcl' : m.platform;
+    const fence = m.platform === 'terraform' ? 'hcl' : m.platform === 'kubernetes' ? 'yaml' : m.platform;
     const eq = m.equivalents;
     const lines = [
       '---',
@@ -122,7 +123,7 @@ export function rulePages(): Map<string, string> {
       '',
       '## When to suppress',
       '',
-      `Suppress only with a reason a reviewer can check, and an expiry when the exception is temporary: \`# iso27017:ignore ${m.id} until=YYYY-MM-DD -- <reason>\` on the line above the ${m.platform === 'dockerfile' ? 'instruction' : 'resource'}.`,
+      `Suppress only with a reason a reviewer can check, and an expiry when the exception is temporary: \`# iso27017:ignore ${m.id} until=YYYY-MM-DD -- <reason>\` on the line above the ${m.platform === 'dockerfile' ? 'instruction' : m.platform === 'kubernetes' ? 'object or container (or the annotation `iso27017.io/ignore` on the object)' : 'resource'}.`,
       ...(eq.checkov?.length || eq.trivy?.length || eq.kics?.length
         ? [
             '',

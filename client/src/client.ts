@@ -28,6 +28,8 @@ export const DOCUMENT_SELECTOR = [
   { scheme: 'file', pattern: '**/*.{tf,tfvars}' },
   { scheme: 'file', language: 'dockerfile' },
   { scheme: 'file', pattern: '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}' },
+  // Kubernetes manifests are YAML recognised by their content (apiVersion + kind); the server ignores other YAML.
+  { scheme: 'file', language: 'yaml' },
 ];
 
 /**

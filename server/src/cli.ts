@@ -162,7 +162,7 @@ async function load(args: Args, catalog: Catalog | undefined): Promise<{ project
   const project = new Project({ rules, controls: catalog?.controls ?? [], settings: config.engine });
   const errors: FileError[] = [];
   const files = config.merged.settings.enable
-    ? (await collectFiles(roots, { exclude: args.exclude, analysable: (p) => Project.isAnalysable(p), errors })).filter((f) => !config.excluded(f.path))
+    ? (await collectFiles(roots, { exclude: args.exclude, analysable: (p) => Project.mayBeAnalysable(p), errors })).filter((f) => !config.excluded(f.path) && Project.isProjectFile(f.path, f.text))
     : [];
   for (const f of files) project.setFile(f.path, f.text);
   const root = normalisePath(roots.length === 1 && !files.some((f) => f.path === normalisePath(roots[0]!)) ? roots[0]! : process.cwd());

@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
 import { parseHcl } from '../../server/src/documents/terraform/parser';
 import { fixAll } from '../../server/src/engine/fixer';
 import { Project } from '../../server/src/engine/project';
@@ -127,8 +128,8 @@ describe('rule fixtures', () => {
       const problems: string[] = [];
       for (const [abs, text] of changed) {
         const rel = abs.slice(dir.length + 1);
-        const errors = rel.endsWith('.tf') ? parseHcl(text).errors : [];
-        if (errors.length > 0) problems.push(`${rel} is not valid HCL after the fixes: ${errors[0]!.message} at ${errors[0]!.start}`);
+        const errors = rel.endsWith('.tf') ? parseHcl(text).errors : /\.ya?ml$/.test(rel) ? parseAllDocuments(text).flatMap((d) => d.errors.map((e) => ({ message: e.message, start: e.pos[0] }))) : [];
+        if (errors.length > 0) problems.push(`${rel} is not valid ${rel.endsWith('.tf') ? 'HCL' : 'YAML'} after the fixes: ${errors[0]!.message} at ${errors[0]!.start}`);
         if (UPDATE_FIXED) writeFileSync(join(dir, fixedName(rel)), text);
         else if (!fixedFiles.includes(fixedName(rel))) problems.push(`the fixes change ${rel}, but there is no ${fixedName(rel)}`);
       }

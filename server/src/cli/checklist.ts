@@ -172,7 +172,7 @@ interface Analysis {
 /** Runs every rule over the folder's files, and collects the resource types it declares. */
 async function analyse(folder: string, exclude: string[], catalog: Catalog, rules: readonly Rule[], now: string, config?: CliConfig): Promise<Analysis> {
   const errors: FileError[] = [];
-  const all = config && !config.merged.settings.enable ? [] : await collectFiles([folder], { exclude, analysable: (p) => Project.isAnalysable(p), errors });
+  const all = config && !config.merged.settings.enable ? [] : await collectFiles([folder], { exclude, analysable: (p) => Project.mayBeAnalysable(p), errors });
   const files = config ? all.filter((f) => !config.excluded(f.path)) : all;
   const collector = resourceTypeCollector();
   // `now` judges suppression expiries, as `scan` does; suppressed findings are not evidence against a control.

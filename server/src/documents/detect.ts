@@ -11,7 +11,7 @@ export type FileFormat =
   | 'appconfig';
 
 /** The formats the engine analyses today; the others are detected so that the model can grow into them. */
-export const ANALYSED_FORMATS: ReadonlySet<FileFormat> = new Set(['terraform', 'tfvars', 'dockerfile']);
+export const ANALYSED_FORMATS: ReadonlySet<FileFormat> = new Set(['terraform', 'tfvars', 'dockerfile', 'kubernetes']);
 
 function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));

@@ -10,7 +10,8 @@ import { parseHcl } from '../documents/terraform/parser';
 import { TerraformFixer, type FixSpec } from './fixer';
 import { LineMap } from './lines';
 import { dirOf, isInstalledModulePath, isModuleManifest, joinPath, MODULE_MANIFEST, normalisePath } from './paths';
-import { isTerraformRule, type DocumentReport, type DockerfileRule, type Rule, type TerraformReport, type TerraformRule } from './rule';
+import { isTerraformRule, type DocumentReport, type DockerfileRule, type KubernetesRule, type Rule, type TerraformReport, type TerraformRule } from './rule';
+import { parseKubernetes, type KubernetesDoc } from '../documents/kubernetes/model';
 import { parseDockerfile, type DockerfileDoc } from '../documents/dockerfile/model';
 import { applySidecarSuppressions, applySuppressions, hclCommentSource, INVALID_SUPPRESSION_ID, suppressionComment, suppressionEdit, type CommentSource, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
 import type { ControlInfo, FileError, Finding, Fix, Position, RuleMeta, RuleSetting, Severity, SuppressedFinding } from './types';
@@ -62,6 +63,8 @@ interface FileEntry {
   moduleSources?: string[];
   /** For a Dockerfile: its parsed form, built on demand. */
   docker?: DockerfileDoc;
+  /** For Kubernetes manifests: their parsed form, built on demand. */
+  k8s?: KubernetesDoc;
   /** The file as suppression comments see it, built on demand. */
   commentSource?: CommentSource;
   /** For a module manifest: its installed modules by key (null when it could not be read), computed once per version. */
@@ -126,6 +129,14 @@ export class Project {
   /** Paths of every file held. */
   filePaths(): string[] {
     return [...this.files.keys()];
+  }
+
+  /**
+   * True when a file of this name may be analysed once its content is known: analysable by name, or a YAML/JSON file
+   * whose content may make it a Kubernetes manifest. Walkers read these; {@link isProjectFile} decides on the text.
+   */
+  static mayBeAnalysable(path: string): boolean {
+    return Project.isAnalysable(path) || (ANALYSED_FORMATS.has('kubernetes') && /\.(ya?ml|json)$/i.test(path) && !/(^|\/)(package(-lock)?|composer|tsconfig)\.json$/i.test(path));
   }
 
   /** True when the engine analyses files of this path's format. */
@@ -204,13 +215,40 @@ export class Project {
       const src = this.hclSource(e.path);
       return src ? suppressionEdit(src, offset, ruleId, reason, until) : undefined;
     }
-    const doc = e.format === 'dockerfile' ? this.dockerfile(e.path) : undefined;
     const comment = suppressionComment(ruleId, reason, until);
+    if (e.format === 'kubernetes') {
+      const k = this.kubernetes(e.path);
+      if (!k || !comment) return undefined;
+      // Above the container (its `- name:` line) or the object around the position.
+      const obj = k.objects.find((o) => o.span.start <= offset && offset <= o.span.end);
+      const container = obj?.containers.find((c) => c.node.range && c.node.range[0] <= offset && offset <= c.node.range[1]);
+      const target = container?.node.range?.[0] ?? obj?.span.start;
+      if (target === undefined) return undefined;
+      let lineStart = k.lines.offset({ line: k.lines.position(target).line, character: 0 });
+      const indent = /^[ \t]*/.exec(k.text.slice(lineStart))![0];
+      // A container item starts after its `- `: the comment goes on its own line, at the dash's indentation.
+      lineStart = k.lines.offset({ line: k.lines.position(target).line, character: 0 });
+      return { start: lineStart, end: lineStart, newText: `${indent}${comment}${k.text.includes('\r\n') ? '\r\n' : '\n'}` };
+    }
+    const doc = e.format === 'dockerfile' ? this.dockerfile(e.path) : undefined;
     if (!doc || !comment) return undefined;
     const at = doc.instructions.find((i) => i.start <= offset && offset <= i.end)?.start ?? doc.lines.offset({ line: position.line, character: 0 });
     const lineStart = doc.lines.offset({ line: doc.lines.position(at).line, character: 0 });
     const indent = /^[ \t]*/.exec(doc.text.slice(lineStart))![0];
     return { start: lineStart, end: lineStart, newText: `${indent}${comment}${doc.text.includes('\r\n') ? '\r\n' : '\n'}` };
+  }
+
+  /** A held Kubernetes manifest file, parsed (for rules, fixes and suppression edits). */
+  kubernetes(path: string): KubernetesDoc | undefined {
+    const e = this.files.get(normalisePath(path));
+    if (!e || e.format !== 'kubernetes' || e.error) return undefined;
+    try {
+      e.k8s ??= parseKubernetes(e.path, e.text, this.lines(e.path));
+    } catch (err) {
+      e.error = `Internal parser error; the file was not analysed: ${(err as Error).message}`;
+      return undefined;
+    }
+    return e.k8s;
   }
 
   /** The comments of a held file, for suppressions (Terraform and Dockerfiles). */
@@ -224,6 +262,9 @@ export class Project {
     } else if (e.format === 'dockerfile') {
       const doc = this.dockerfile(e.path);
       if (doc) e.commentSource = dockerfileCommentSource(doc);
+    } else if (e.format === 'kubernetes') {
+      const doc = this.kubernetes(e.path);
+      if (doc) e.commentSource = kubernetesCommentSource(doc);
     }
     return e.commentSource;
   }
@@ -415,15 +456,20 @@ export class Project {
     // Dockerfiles: each on its own, when it is in one of the folders asked for (or always, for a full analysis).
     const documentFiles: string[] = [];
     for (const e of this.files.values()) {
-      if (e.format !== 'dockerfile' || (onlyDirs && !onlyDirs.has(dirOf(e.path)))) continue;
+      if ((e.format !== 'dockerfile' && e.format !== 'kubernetes') || (onlyDirs && !onlyDirs.has(dirOf(e.path)))) continue;
       files.add(e.path);
-      const doc = this.dockerfile(e.path);
+      const doc = e.format === 'dockerfile' ? this.dockerfile(e.path) : this.kubernetes(e.path);
       if (!doc) {
         if (e.error) errors.push({ file: e.path, message: e.error });
         continue;
       }
       documentFiles.push(e.path);
-      this.runDockerfileRules(doc, findings, errors);
+      if ('errors' in doc && doc.errors.length > 0) {
+        const first = doc.errors[0]!;
+        const more = doc.errors.length > 1 ? ` (and ${doc.errors.length - 1} more syntax error${doc.errors.length > 2 ? 's' : ''})` : '';
+        errors.push({ file: e.path, message: `Syntax error: ${first.message}${more}. Complete objects were still analysed.`, range: this.lines(e.path).range(first.offset, first.offset) });
+      }
+      this.runDocumentRules(e.format, doc, findings, errors);
     }
     const { kept, suppressed } = this.suppress(findings, [...terraformFiles, ...documentFiles]);
     const order = (a: Finding, b: Finding): number =>
@@ -582,25 +628,26 @@ export class Project {
     };
   }
 
-  /** Runs the Dockerfile rules on one Dockerfile. */
-  private runDockerfileRules(doc: DockerfileDoc, findings: Finding[], errors: FileError[]): void {
+  /** Runs the rules of a document's platform (Dockerfile, Kubernetes) on it. */
+  private runDocumentRules(platform: 'dockerfile' | 'kubernetes', doc: DockerfileDoc | KubernetesDoc, findings: Finding[], errors: FileError[]): void {
     for (const rule of this.rules) {
-      if (rule.meta.platform !== 'dockerfile') continue;
+      if (rule.meta.platform !== platform) continue;
       const setting = this.settings.rules?.[rule.meta.id];
       if (setting === 'off') continue;
       const severity: Severity = setting ?? rule.meta.severity;
       const report = (r: DocumentReport): void => {
-        findings.push(this.documentFinding(rule as DockerfileRule, severity, doc.path, r));
+        findings.push(this.documentFinding(rule as DockerfileRule | KubernetesRule, severity, doc.path, r));
       };
       try {
-        (rule as DockerfileRule).check({ doc, report });
+        if (platform === 'dockerfile') (rule as DockerfileRule).check({ doc: doc as DockerfileDoc, report });
+        else (rule as KubernetesRule).check({ doc: doc as KubernetesDoc, report });
       } catch (e) {
         errors.push({ file: doc.path, message: `Rule ${rule.meta.id} failed: ${(e as Error).message}` });
       }
     }
   }
 
-  private documentFinding(rule: DockerfileRule, severity: Severity, file: string, r: DocumentReport): Finding {
+  private documentFinding(rule: DockerfileRule | KubernetesRule, severity: Severity, file: string, r: DocumentReport): Finding {
     const lines = this.lines(file);
     const fixes = this.toFixes(rule, r.fix);
     const f: Finding = {
@@ -687,6 +734,45 @@ function dockerfileCommentSource(doc: DockerfileDoc): CommentSource {
     },
     enclosingTop: () => ({ start: 0, end: doc.text.length }),
     firstItem: doc.instructions[0]?.start ?? Number.POSITIVE_INFINITY,
+  };
+}
+
+/**
+ * Kubernetes manifests as a {@link CommentSource}: a comment precedes an object (all its lines) or a container (its
+ * list item), else the line after it. Annotations count as the equivalent comments on the whole object:
+ * `iso27017.io/ignore: "<rule>[,<rule>] [until=YYYY-MM-DD] -- <reason>"` and Checkov's `checkov.io/skip<N>: <ID>=<reason>`.
+ */
+function kubernetesCommentSource(doc: KubernetesDoc): CommentSource {
+  const lines = doc.lines;
+  const lineOf = (off: number): number => lines.position(off).line;
+  const items = new Map<number, { endLine: number; block: boolean }>();
+  for (const o of doc.objects) {
+    items.set(lineOf(o.span.start), { endLine: lineOf(o.span.end), block: true });
+    for (const c of o.containers) if (c.node.range) items.set(lineOf(c.node.range[0]), { endLine: lineOf(c.node.range[1]), block: true });
+  }
+  const comments: Array<CommentSource['comments'][number]> = [...doc.comments];
+  for (const o of doc.objects) {
+    const covers = { fromLine: lineOf(o.span.start), toLine: lineOf(o.span.end) };
+    for (const [key, a] of o.annotations) {
+      if (key === 'iso27017.io/ignore') comments.push({ start: a.span.start, end: a.span.end, text: `iso27017:ignore ${a.value}`, covers });
+      const ck = /^checkov\.io\/skip\d*$/.exec(key) && /^\s*([A-Za-z0-9_]+)\s*(?:=\s*(.*))?$/.exec(a.value);
+      if (ck) comments.push({ start: a.span.start, end: a.span.end, text: `checkov:skip=${ck[1]}${ck[2] ? `:${ck[2]}` : ''}`, covers });
+    }
+  }
+  comments.sort((a, b) => a.start - b.start);
+  return {
+    text: doc.text,
+    comments,
+    lineCount: lines.lineCount,
+    lineOf,
+    lineText: (line) => lines.lineText(line),
+    startsLine: (off) => doc.text.slice(lines.offset({ line: lineOf(off), character: 0 }), off).trim() === '' || /^\s*-\s*$/.test(doc.text.slice(lines.offset({ line: lineOf(off), character: 0 }), off)),
+    itemOnLine: (line) => items.get(line),
+    enclosingTop: (off) => {
+      const o = doc.objects.find((x) => x.span.start <= off && off <= x.span.end);
+      return o ? { start: o.span.start, end: o.span.end } : undefined;
+    },
+    firstItem: doc.objects[0]?.span.start ?? Number.POSITIVE_INFINITY,
   };
 }
 

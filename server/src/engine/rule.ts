@@ -3,6 +3,7 @@
 import type { Span } from '../documents/terraform/ast';
 import type { TerraformModel, TfResource } from '../documents/terraform/model';
 import type { DockerfileDoc } from '../documents/dockerfile/model';
+import type { KubernetesDoc } from '../documents/kubernetes/model';
 import type { FixSpec, TerraformFixer } from './fixer';
 import type { RuleMeta } from './types';
 
@@ -62,10 +63,25 @@ export interface DockerfileRule {
   check(ctx: DockerfileRuleContext): void;
 }
 
-export type Rule = TerraformRule | DockerfileRule;
+export interface KubernetesRuleContext {
+  readonly doc: KubernetesDoc;
+  report(r: DocumentReport): void;
+}
+
+export interface KubernetesRule {
+  meta: RuleMeta & { platform: 'kubernetes' };
+  check(ctx: KubernetesRuleContext): void;
+}
+
+export type Rule = TerraformRule | DockerfileRule | KubernetesRule;
 
 /** Identity helper that types a rule module's default export. */
 export function defineRule(rule: TerraformRule): TerraformRule {
+  return rule;
+}
+
+/** Identity helper for a Kubernetes rule module's default export. */
+export function defineKubernetesRule(rule: KubernetesRule): KubernetesRule {
   return rule;
 }
 

@@ -102,8 +102,11 @@ function globToRegExp(glob: string): RegExp {
  */
 export interface CommentSource {
   readonly text: string;
-  /** Comments; `text` without the comment marker. */
-  readonly comments: ReadonlyArray<{ start: number; end: number; text: string; block?: boolean }>;
+  /**
+   * Comments; `text` without the comment marker. `covers` (zero-based lines) is the scope of a suppression that is
+   * not a comment (a Kubernetes annotation, turned into the text of the equivalent comment): the whole object.
+   */
+  readonly comments: ReadonlyArray<{ start: number; end: number; text: string; block?: boolean; covers?: { fromLine: number; toLine: number } }>;
   readonly lineCount: number;
   lineOf(off: number): number;
   lineText(line: number): string;
@@ -184,6 +187,7 @@ export function parseDirectives(src: CommentSource): Directive[] {
     const base = { start: c.start, end: c.end, text };
     /** Scope of a comment that targets what follows it (or its own line when trailing). */
     const follow = (): { scope: 'line' | 'block'; fromLine: number; toLine: number } | undefined => {
+      if (c.covers) return { scope: 'block', ...c.covers };
       if (trailing) return { scope: 'line', fromLine: line, toLine: line };
       const t = targetOf(src, c.end);
       return t ? { scope: t[2] ? 'block' : 'line', fromLine: t[0], toLine: t[1] } : undefined;

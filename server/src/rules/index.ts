@@ -11,6 +11,15 @@ import dockerfileSudoInRun from './dockerfile/sudo-in-run';
 import dockerfileTlsVerificationDisabled from './dockerfile/tls-verification-disabled';
 import dockerfileUserMissing from './dockerfile/user-missing';
 import dockerfileUserRoot from './dockerfile/user-root';
+import kubernetesCapabilitiesNotDropped from './kubernetes/capabilities-not-dropped';
+import kubernetesDangerousCapabilityAdded from './kubernetes/dangerous-capability-added';
+import kubernetesHostNamespaceShared from './kubernetes/host-namespace-shared';
+import kubernetesPrivilegeEscalationAllowed from './kubernetes/privilege-escalation-allowed';
+import kubernetesPrivilegedContainer from './kubernetes/privileged-container';
+import kubernetesRootFilesystemWritable from './kubernetes/root-filesystem-writable';
+import kubernetesRunAsRoot from './kubernetes/run-as-root';
+import kubernetesSensitiveHostPath from './kubernetes/sensitive-host-path';
+import kubernetesServiceAccountTokenAutomounted from './kubernetes/service-account-token-automounted';
 import terraformAmiOrSnapshotPublic from './terraform/ami-or-snapshot-public';
 import terraformApiGatewayAccessLoggingDisabled from './terraform/api-gateway-access-logging-disabled';
 import terraformCloudfrontAccessLoggingDisabled from './terraform/cloudfront-access-logging-disabled';
@@ -103,6 +112,15 @@ export const rules: readonly Rule[] = [
   dockerfileTlsVerificationDisabled,
   dockerfileUserMissing,
   dockerfileUserRoot,
+  kubernetesCapabilitiesNotDropped,
+  kubernetesDangerousCapabilityAdded,
+  kubernetesHostNamespaceShared,
+  kubernetesPrivilegeEscalationAllowed,
+  kubernetesPrivilegedContainer,
+  kubernetesRootFilesystemWritable,
+  kubernetesRunAsRoot,
+  kubernetesSensitiveHostPath,
+  kubernetesServiceAccountTokenAutomounted,
   terraformAmiOrSnapshotPublic,
   terraformApiGatewayAccessLoggingDisabled,
   terraformCloudfrontAccessLoggingDisabled,
