@@ -73,6 +73,8 @@ describe('Kubernetes model', () => {
     const p = new Project({ rules: k8sRules, controls: controls() });
     p.setFile('/w/values.yaml', 'replicaCount: 1\nimage:\n  repository: nginx\n');
     p.setFile('/w/.github/workflows/ci.yml', 'on: push\njobs: {}\n');
+    // A Helm template is not a manifest until it is rendered.
+    p.setFile('/w/chart/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  template:\n    spec:\n      containers:\n      - name: c\n        securityContext:\n          privileged: true\n');
     const r = p.analyzeAll();
     assert.deepEqual(r.files, []);
     assert.deepEqual(r.findings, []);

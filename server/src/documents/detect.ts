@@ -36,6 +36,8 @@ export function detectFormat(path: string, text?: string): FileFormat | undefine
   if (!(isYaml || isJson) || text === undefined) return undefined;
   const head = text.length > 65536 ? text.slice(0, 65536) : text;
   if (/AWSTemplateFormatVersion/.test(head) || /["']?Type["']?\s*:\s*["']?AWS::[A-Za-z0-9]+::/.test(head)) return 'cloudformation';
+  // Helm and other Go templates (`{{ .Values.x }}`) are not manifests until rendered: they are not analysed.
+  if (isYaml && /\{\{-?\s*[-.$a-zA-Z(/"]/.test(head)) return undefined;
   // A manifest in YAML (keys at line starts) or JSON (keys after `{` or `,`).
   if (/(^|\n|[{,])\s*["']?apiVersion["']?\s*:/.test(head) && /(^|\n|[{,])\s*["']?kind["']?\s*:/.test(head)) return 'kubernetes';
   if (isYaml && /(^|\n)services\s*:/.test(head) && /(^|\n)\s+image\s*:/.test(head)) return 'compose';
