@@ -658,6 +658,46 @@ describe('language server with Dockerfiles', function () {
   });
 });
 
+describe('language server with Kubernetes manifests', function () {
+  const MANIFEST = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  automountServiceAccountToken: false\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n      allowPrivilegeEscalation: false\n      runAsNonRoot: true\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n';
+  let ws: string;
+  let server: LspServer;
+  let podUri: string;
+
+  before(async function () {
+    ws = makeWorkspace({ 'k8s/pod.yaml': MANIFEST, 'k8s/values.yaml': 'replicas: 2\n', 'main.tf': LOGS_TF });
+    podUri = uri(join(ws, 'k8s/pod.yaml'));
+    server = await LspServer.start({ folders: [ws] });
+  });
+
+  after(function () {
+    server?.kill();
+    if (ws) removeWorkspace(ws);
+  });
+
+  it('publishes the findings of a manifest on disk, and none for YAML that is not Kubernetes', async function () {
+    const ds = await server.diagnosticsFor(podUri, (d) => d.length > 0, 'the findings of k8s/pod.yaml');
+    assert.deepEqual(ds.map((d) => `${d.range.start.line + 1} ${d.code}`), ['11 kubernetes/privileged-container']);
+    await server.scanEnded();
+    assert.equal(server.diagnostics.get(uri(join(ws, 'k8s/values.yaml')))?.diagnostics.length ?? 0, 0);
+  });
+
+  it('analyses the open manifest as it is typed and fixes it by merging into its securityContext', async function () {
+    await server.open(podUri, MANIFEST, 'yaml');
+    const typed = MANIFEST.replace('      readOnlyRootFilesystem: true\n', '');
+    await server.replace(podUri, typed);
+    const ds = await server.diagnosticsFor(podUri, (d) => d.some((x) => x.code === 'kubernetes/root-filesystem-writable'), 'the writable root filesystem while typing');
+    const d = ds.find((x) => x.code === 'kubernetes/root-filesystem-writable')!;
+    const actions = await server.request<CodeAction[]>('textDocument/codeAction', { textDocument: { uri: podUri }, range: d.range, context: { diagnostics: [d] } });
+    assert.equal(actions[0]!.title, 'Fix: Set readOnlyRootFilesystem: true');
+    const fixed = applyEdits(typed, actions[0]!.edit!.changes![podUri]!);
+    assert.match(fixed, /\n {6}capabilities:\n {8}drop: \["ALL"\]\n {6}readOnlyRootFilesystem: true\n$/);
+    await server.replace(podUri, fixed);
+    await server.diagnosticsFor(podUri, (x) => !x.some((y) => y.code === 'kubernetes/root-filesystem-writable'), 'the finding gone after the fix');
+    assert.equal(await server.stop(), 0);
+  });
+});
+
 describe('language server during a large scan', function () {
   let ws: string;
   let server: LspServer;

@@ -153,3 +153,8 @@ export function seqAtPod(o: K8sObject, key: string): Node[] {
 function isSeqNode(n: unknown): n is { items: unknown[] } {
   return !!n && typeof n === 'object' && Array.isArray((n as { items?: unknown }).items) && !isMap(n);
 }
+
+/** `"api" in Deployment/web`, for messages about a container. */
+export function containerLabel(o: K8sObject, c: K8sContainer): string {
+  return `"${c.name || '(unnamed)'}" in ${o.kind}/${o.name || '(unnamed)'}`;
+}

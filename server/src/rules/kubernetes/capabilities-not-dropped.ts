@@ -2,7 +2,7 @@
 
 import { isScalar, isSeq } from 'yaml';
 import { defineKubernetesRule } from '../../engine/rule';
-import { anchor, containerSubject, fixOf, mapAt, pairOf, setInSecurityContext } from './_k8s';
+import { anchor, containerLabel, containerSubject, fixOf, mapAt, pairOf, setInSecurityContext } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -38,7 +38,7 @@ export default defineKubernetesRule({
         const subject = containerSubject(o, c);
         // A drop list that exists is the user's to extend; a missing one is added.
         const fix = drop === undefined ? fixOf('Drop all capabilities (drop: ["ALL"])', setInSecurityContext(doc, c, [['capabilities.drop', '["ALL"]']])) : undefined;
-        ctx.report({ span: anchor(c, ['securityContext', 'capabilities', 'drop']), messageId: 'notDropped', subject, data: { name: subject.address }, fix });
+        ctx.report({ span: anchor(c, ['securityContext', 'capabilities', 'drop']), messageId: 'notDropped', subject, data: { name: containerLabel(o, c) }, fix });
       }
     }
   },

@@ -2,7 +2,7 @@
 
 import { isScalar, isSeq } from 'yaml';
 import { defineKubernetesRule } from '../../engine/rule';
-import { containerSubject, mapAt, pairOf, spanOf } from './_k8s';
+import { containerLabel, containerSubject, mapAt, pairOf, spanOf } from './_k8s';
 
 const DANGEROUS = new Set(['ALL', 'SYS_ADMIN', 'SYS_MODULE', 'SYS_PTRACE', 'SYS_RAWIO', 'NET_ADMIN', 'DAC_READ_SEARCH', 'SYS_BOOT', 'BPF', 'PERFMON']);
 
@@ -38,7 +38,7 @@ export default defineKubernetesRule({
           const cap = String(item.value).toUpperCase().replace(/^CAP_/, '');
           if (!DANGEROUS.has(cap)) continue;
           const subject = containerSubject(o, c);
-          ctx.report({ span: spanOf(item)!, messageId: 'added', subject, data: { name: subject.address, capability: cap } });
+          ctx.report({ span: spanOf(item)!, messageId: 'added', subject, data: { name: containerLabel(o, c), capability: cap } });
         }
       }
     }

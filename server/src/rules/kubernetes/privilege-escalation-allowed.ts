@@ -1,7 +1,7 @@
 // Containers cannot gain more privileges than their process started with.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { anchor, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInSecurityContext, spanOfPair } from './_k8s';
+import { anchor, containerLabel, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInSecurityContext, spanOfPair } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -38,7 +38,7 @@ export default defineKubernetesRule({
           span: v === undefined ? anchor(c, ['securityContext']) : spanOfPair(pairOf(sc, 'allowPrivilegeEscalation')!),
           messageId: v === undefined ? 'unset' : 'allowed',
           subject,
-          data: { name: subject.address },
+          data: { name: containerLabel(o, c) },
           fix: fixOf('Set allowPrivilegeEscalation: false', setInSecurityContext(doc, c, [['allowPrivilegeEscalation', 'false']])),
         });
       }

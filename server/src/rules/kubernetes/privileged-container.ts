@@ -1,7 +1,7 @@
 // Containers do not run privileged.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { containerSubject, fixOf, mapAt, pairOf, scalarAt, setInMap, spanOfPair } from './_k8s';
+import { containerLabel, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInMap, spanOfPair } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -35,7 +35,7 @@ export default defineKubernetesRule({
           span: spanOfPair(pairOf(sc, 'privileged')!),
           messageId: 'privileged',
           subject: containerSubject(o, c),
-          data: { name: containerSubject(o, c).address },
+          data: { name: containerLabel(o, c) },
           fix: fixOf('Set privileged: false', setInMap(doc, sc!, [['privileged', 'false']])),
         });
       }

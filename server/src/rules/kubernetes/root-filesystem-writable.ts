@@ -1,7 +1,7 @@
 // Containers mount their root filesystem read-only.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { anchor, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInSecurityContext, spanOfPair } from './_k8s';
+import { anchor, containerLabel, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInSecurityContext, spanOfPair } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -37,7 +37,7 @@ export default defineKubernetesRule({
           span: v === undefined ? anchor(c, ['securityContext']) : spanOfPair(pairOf(sc, 'readOnlyRootFilesystem')!),
           messageId: 'writable',
           subject,
-          data: { name: subject.address },
+          data: { name: containerLabel(o, c) },
           fix: fixOf('Set readOnlyRootFilesystem: true', setInSecurityContext(doc, c, [['readOnlyRootFilesystem', 'true']])),
         });
       }
