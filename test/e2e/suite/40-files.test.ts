@@ -88,4 +88,32 @@ describe('files on disk', () => {
       await vscode.workspace.fs.delete(uri);
     }
   });
+  it('analyses a Kubernetes manifest in the editor (language yaml) as it is typed, and offers its securityContext fix', async () => {
+    const uri = fileUri('e2e-pod.yaml');
+    const text = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: e2e\nspec:\n  automountServiceAccountToken: false\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n      allowPrivilegeEscalation: false\n      runAsNonRoot: true\n      readOnlyRootFilesystem: true\n      capabilities:\n        drop: ["ALL"]\n';
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      assert.strictEqual(doc.languageId, 'yaml');
+      await vscode.window.showTextDocument(doc);
+      const edit = new vscode.WorkspaceEdit();
+      edit.replace(uri, new vscode.Range(10, 32, 10, 37), 'true');
+      assert.ok(await vscode.workspace.applyEdit(edit), 'the edit applies');
+      const ds = await waitForDiagnostics(uri, (all) => all.some((d) => codeOf(d) === 'kubernetes/privilege-escalation-allowed'), 'allowPrivilegeEscalation: true flagged while typing');
+      const d = ds.find((x) => codeOf(x) === 'kubernetes/privilege-escalation-allowed')!;
+      assert.strictEqual(d.range.start.line, 10);
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, d.range);
+      const fix = actions.find((a) => a.title === 'Fix: Set allowPrivilegeEscalation: false');
+      assert.ok(fix?.edit, `the fix is offered: ${JSON.stringify(actions.map((a) => a.title))}`);
+      assert.ok(await vscode.workspace.applyEdit(fix.edit), 'the fix applies');
+      await waitForDiagnostics(uri, (all) => all.length === 0, 'no finding after the fix');
+      assert.strictEqual(doc.getText(), text, 'the fix restored the text');
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    } finally {
+      for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString()) await vscode.window.tabGroups.close(tab);
+      }
+      await vscode.workspace.fs.delete(uri);
+    }
+  });
 });
