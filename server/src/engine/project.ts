@@ -191,15 +191,25 @@ export class Project {
 
   /** A held Dockerfile, parsed (for rules, fixes and suppression edits). */
   dockerfile(path: string): DockerfileDoc | undefined {
+    return this.document(path, 'dockerfile', 'docker', parseDockerfile);
+  }
+
+  /** A held Kubernetes manifest file, parsed (for rules, fixes and suppression edits). */
+  kubernetes(path: string): KubernetesDoc | undefined {
+    return this.document(path, 'kubernetes', 'k8s', parseKubernetes);
+  }
+
+  /** The parsed form of a held document of `format`, built once per version; a parser that throws marks the file. */
+  private document<K extends 'docker' | 'k8s'>(path: string, format: FileFormat, slot: K, parse: (path: string, text: string, lines: LineMap) => NonNullable<FileEntry[K]>): FileEntry[K] | undefined {
     const e = this.files.get(normalisePath(path));
-    if (!e || e.format !== 'dockerfile' || e.error) return undefined;
+    if (!e || e.format !== format || e.error) return undefined;
     try {
-      e.docker ??= parseDockerfile(e.path, e.text, this.lines(e.path));
+      e[slot] ??= parse(e.path, e.text, this.lines(e.path));
     } catch (err) {
       e.error = `Internal parser error; the file was not analysed: ${(err as Error).message}`;
       return undefined;
     }
-    return e.docker;
+    return e[slot];
   }
 
   /**
@@ -216,39 +226,22 @@ export class Project {
       return src ? suppressionEdit(src, offset, ruleId, reason, until) : undefined;
     }
     const comment = suppressionComment(ruleId, reason, until);
-    if (e.format === 'kubernetes') {
-      const k = this.kubernetes(e.path);
-      if (!k || !comment) return undefined;
-      // Above the container (its `- name:` line) or the object around the position.
-      const obj = k.objects.find((o) => o.span.start <= offset && offset <= o.span.end);
-      const container = obj?.containers.find((c) => c.node.range && c.node.range[0] <= offset && offset <= c.node.range[1]);
-      const target = container?.node.range?.[0] ?? obj?.span.start;
-      if (target === undefined) return undefined;
-      let lineStart = k.lines.offset({ line: k.lines.position(target).line, character: 0 });
-      const indent = /^[ \t]*/.exec(k.text.slice(lineStart))![0];
-      // A container item starts after its `- `: the comment goes on its own line, at the dash's indentation.
-      lineStart = k.lines.offset({ line: k.lines.position(target).line, character: 0 });
-      return { start: lineStart, end: lineStart, newText: `${indent}${comment}${k.text.includes('\r\n') ? '\r\n' : '\n'}` };
+    if (!comment) return undefined;
+    // What the comment goes above: the Dockerfile instruction, or the Kubernetes container (its `- name:` line, the
+    // comment at the dash's indentation) or object, around the position.
+    let target: number | undefined;
+    if (e.format === 'dockerfile') {
+      const doc = this.dockerfile(e.path);
+      target = doc && (doc.instructions.find((i) => i.start <= offset && offset <= i.end)?.start ?? offset);
+    } else if (e.format === 'kubernetes') {
+      const obj = this.kubernetes(e.path)?.objects.find((o) => o.span.start <= offset && offset <= o.span.end);
+      target = obj?.containers.find((c) => c.node.range && c.node.range[0] <= offset && offset <= c.node.range[1])?.node.range?.[0] ?? obj?.span.start;
     }
-    const doc = e.format === 'dockerfile' ? this.dockerfile(e.path) : undefined;
-    if (!doc || !comment) return undefined;
-    const at = doc.instructions.find((i) => i.start <= offset && offset <= i.end)?.start ?? doc.lines.offset({ line: position.line, character: 0 });
-    const lineStart = doc.lines.offset({ line: doc.lines.position(at).line, character: 0 });
-    const indent = /^[ \t]*/.exec(doc.text.slice(lineStart))![0];
-    return { start: lineStart, end: lineStart, newText: `${indent}${comment}${doc.text.includes('\r\n') ? '\r\n' : '\n'}` };
-  }
-
-  /** A held Kubernetes manifest file, parsed (for rules, fixes and suppression edits). */
-  kubernetes(path: string): KubernetesDoc | undefined {
-    const e = this.files.get(normalisePath(path));
-    if (!e || e.format !== 'kubernetes' || e.error) return undefined;
-    try {
-      e.k8s ??= parseKubernetes(e.path, e.text, this.lines(e.path));
-    } catch (err) {
-      e.error = `Internal parser error; the file was not analysed: ${(err as Error).message}`;
-      return undefined;
-    }
-    return e.k8s;
+    if (target === undefined) return undefined;
+    const lines = this.lines(e.path);
+    const lineStart = lines.offset({ line: lines.position(target).line, character: 0 });
+    const indent = /^[ \t]*/.exec(e.text.slice(lineStart))![0];
+    return { start: lineStart, end: lineStart, newText: `${indent}${comment}${e.text.includes('\r\n') ? '\r\n' : '\n'}` };
   }
 
   /** The comments of a held file, for suppressions (Terraform and Dockerfiles). */

@@ -5,7 +5,7 @@ import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
 import { mapAt, pairOf, pairSpan, scalarAt, spanOf, type K8sContainer, type K8sObject, type KubernetesDoc } from '../../documents/kubernetes/model';
 import type { Span } from '../../documents/terraform/ast';
 import type { FileEdit, FixSpec } from '../../engine/fixer';
-import type { DocumentReport } from '../../engine/rule';
+import type { DocumentReport, KubernetesRuleContext } from '../../engine/rule';
 
 export { mapAt, pairOf, pairSpan, scalarAt, spanOf };
 
@@ -157,4 +157,27 @@ function isSeqNode(n: unknown): n is { items: unknown[] } {
 /** `"api" in Deployment/web`, for messages about a container. */
 export function containerLabel(o: K8sObject, c: K8sContainer): string {
   return `"${c.name || '(unnamed)'}" in ${o.kind}/${o.name || '(unnamed)'}`;
+}
+
+/**
+ * The check shared by the boolean `securityContext` settings of containers: a container whose `key` is not `want`
+ * is reported on the setting (`messageIds.wrong`) or, when it is missing, where it belongs (`messageIds.missing`),
+ * with a fix that sets it. Unknown values (aliases) are never findings.
+ */
+export function checkContainerFlag(ctx: KubernetesRuleContext, key: string, want: boolean, messageIds: { wrong: string; missing: string }): void {
+  const { doc } = ctx;
+  for (const o of doc.objects) {
+    for (const c of o.containers) {
+      const sc = mapAt(c.node, 'securityContext');
+      const v = scalarAt(sc, key);
+      if (v === want || v === 'unknown') continue;
+      ctx.report({
+        span: v === undefined ? anchor(c, ['securityContext']) : pairSpan(pairOf(sc, key)!),
+        messageId: v === undefined ? messageIds.missing : messageIds.wrong,
+        subject: containerSubject(o, c),
+        data: { name: containerLabel(o, c) },
+        fix: fixOf(`Set ${key}: ${want}`, setInSecurityContext(doc, c, [[key, String(want)]])),
+      });
+    }
+  }
 }

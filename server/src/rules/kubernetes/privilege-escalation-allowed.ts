@@ -1,7 +1,7 @@
 // Containers cannot gain more privileges than their process started with.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { anchor, containerLabel, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInSecurityContext, spanOfPair } from './_k8s';
+import { checkContainerFlag } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -27,21 +27,6 @@ export default defineKubernetesRule({
     resourceTypes: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
   },
   check(ctx) {
-    const { doc } = ctx;
-    for (const o of doc.objects) {
-      for (const c of o.containers) {
-        const sc = mapAt(c.node, 'securityContext');
-        const v = scalarAt(sc, 'allowPrivilegeEscalation');
-        if (v === false || v === 'unknown') continue;
-        const subject = containerSubject(o, c);
-        ctx.report({
-          span: v === undefined ? anchor(c, ['securityContext']) : spanOfPair(pairOf(sc, 'allowPrivilegeEscalation')!),
-          messageId: v === undefined ? 'unset' : 'allowed',
-          subject,
-          data: { name: containerLabel(o, c) },
-          fix: fixOf('Set allowPrivilegeEscalation: false', setInSecurityContext(doc, c, [['allowPrivilegeEscalation', 'false']])),
-        });
-      }
-    }
+    checkContainerFlag(ctx, 'allowPrivilegeEscalation', false, { wrong: 'allowed', missing: 'unset' });
   },
 });

@@ -1,7 +1,7 @@
 // Containers mount their root filesystem read-only.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { anchor, containerLabel, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInSecurityContext, spanOfPair } from './_k8s';
+import { checkContainerFlag } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -26,21 +26,6 @@ export default defineKubernetesRule({
     resourceTypes: ['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job', 'CronJob'],
   },
   check(ctx) {
-    const { doc } = ctx;
-    for (const o of doc.objects) {
-      for (const c of o.containers) {
-        const sc = mapAt(c.node, 'securityContext');
-        const v = scalarAt(sc, 'readOnlyRootFilesystem');
-        if (v === true || v === 'unknown') continue;
-        const subject = containerSubject(o, c);
-        ctx.report({
-          span: v === undefined ? anchor(c, ['securityContext']) : spanOfPair(pairOf(sc, 'readOnlyRootFilesystem')!),
-          messageId: 'writable',
-          subject,
-          data: { name: containerLabel(o, c) },
-          fix: fixOf('Set readOnlyRootFilesystem: true', setInSecurityContext(doc, c, [['readOnlyRootFilesystem', 'true']])),
-        });
-      }
-    }
+    checkContainerFlag(ctx, 'readOnlyRootFilesystem', true, { wrong: 'writable', missing: 'writable' });
   },
 });
