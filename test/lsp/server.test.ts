@@ -654,6 +654,9 @@ describe('language server with Dockerfiles', function () {
     assert.deepEqual([change.range.start.line, change.newText], [4, '# iso27017:ignore dockerfile/sudo-in-run -- legacy base image\n']);
     await server.replace(dockerUri, applyEdits(DOCKERFILE.replace('USER app', 'USER root'), [change]));
     await server.diagnosticsFor(dockerUri, (d) => !d.some((x) => x.code === 'dockerfile/sudo-in-run') && d.some((x) => x.code === 'dockerfile/user-root'), 'sudo suppressed, the rest kept');
+    // The Suppressions view lists it, with what it silences.
+    const listed: ListSuppressionsResult = await server.request('iso27017/listSuppressions', { uri: dockerUri });
+    assert.deepEqual(listed.comments?.map((c) => [c.syntax, c.status, c.reason, c.findings.map((f) => f.ruleId)]), [['iso27017', 'valid', 'legacy base image', ['dockerfile/sudo-in-run']]]);
     assert.equal(await server.stop(), 0);
   });
 });

@@ -145,7 +145,7 @@ export function commentToInfo(c: SuppressionComment, uriFor: (path: string) => s
   return info;
 }
 
-/** Every suppression comment of the held Terraform files of enabled folders (or of one file), sorted. */
+/** Every suppression comment (and suppression annotation) of the held files of enabled folders (or of one file), sorted. */
 export function listSuppressionComments(ws: Workspace, onlyPath: string | undefined, today: string): SuppressionCommentInfo[] {
   const out: SuppressionCommentInfo[] = [];
   const uriFor = (p: string): string => ws.uriFor(p);
