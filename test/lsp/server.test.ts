@@ -683,6 +683,11 @@ describe('language server with Kubernetes manifests', function () {
     assert.deepEqual(ds.map((d) => `${d.range.start.line + 1} ${d.code}`), ['11 kubernetes/privileged-container']);
     await server.scanEnded();
     assert.equal(server.diagnostics.get(uri(join(ws, 'k8s/values.yaml')))?.diagnostics.length ?? 0, 0);
+    // A manifest written on disk later is picked up through the file watcher (its name alone does not say it is one).
+    const later = uri(join(ws, 'k8s/later.yaml'));
+    writeFile(ws, 'k8s/later.yaml', MANIFEST.replace('name: web', 'name: later'));
+    await server.watched([{ uri: later, type: 1 }]);
+    await server.diagnosticsFor(later, (d) => d.some((x) => x.code === 'kubernetes/privileged-container'), 'the findings of a manifest created on disk');
   });
 
   it('analyses the open manifest as it is typed and fixes it by merging into its securityContext', async function () {

@@ -1,15 +1,11 @@
 // Walks a workspace folder for analysable files with fs.promises, without following symlinks.
 
 import { promises as fs } from 'node:fs';
-import { ANALYSED_FORMATS, type FileFormat } from '../documents/detect';
 import { MAX_FILE_BYTES, Project } from '../engine/project';
 import { installedModuleFiles } from '../node/installedModules';
 import { relativeTo } from './paths';
 import { ALWAYS_SKIPPED_DIRS } from './settings';
 
-/** Formats only recognisable by content; their files are read during the walk only if the engine analyses one of them. */
-const CONTENT_SNIFFED: readonly FileFormat[] = ['cloudformation', 'kubernetes', 'compose'];
-const SNIFFABLE_NAME = /\.(ya?ml|json|template)$/i;
 
 export interface WalkOptions {
   /** True for paths (relative to the root, forward slashes) the user excluded. */
@@ -33,7 +29,6 @@ export function isSkippedDir(name: string): boolean {
  */
 export async function walkFolder(root: string, opts: WalkOptions): Promise<string[]> {
   const out: string[] = [];
-  const sniff = CONTENT_SNIFFED.some((f) => ANALYSED_FORMATS.has(f));
   const stack = [root];
   while (stack.length > 0) {
     if (opts.cancelled?.()) return out;
@@ -54,7 +49,7 @@ export async function walkFolder(root: string, opts: WalkOptions): Promise<strin
         continue;
       }
       if (!e.isFile() || opts.excluded(rel)) continue;
-      if (!Project.isAnalysable(abs) && !(sniff && SNIFFABLE_NAME.test(e.name))) continue;
+      if (!Project.mayBeAnalysable(abs)) continue;
       out.push(abs);
     }
   }
@@ -67,7 +62,8 @@ export async function readForAnalysis(path: string, onSkip?: (path: string, reas
     const st = await fs.stat(path);
     if (!st.isFile()) return undefined;
     if (st.size > MAX_FILE_BYTES) {
-      onSkip?.(path, `larger than ${MAX_FILE_BYTES / 1048576} MB`);
+      // Only worth saying for files analysed by name; a large YAML or JSON file is rarely a manifest.
+      if (Project.isAnalysable(path)) onSkip?.(path, `larger than ${MAX_FILE_BYTES / 1048576} MB`);
       return undefined;
     }
     const text = await fs.readFile(path, 'utf8');

@@ -614,7 +614,7 @@ export class Workspace {
         for (const p of folder.project.filePaths()) if ((p === path || isInside(p, path)) && !this.openPaths.has(p)) drop(folder, p);
         continue;
       }
-      if (folder.isExcluded(path) || !Project.isAnalysable(path)) continue;
+      if (folder.isExcluded(path) || !Project.mayBeAnalysable(path)) continue;
       const text = await readForAnalysis(path, (p, reason) => this.logOnce(`Skipped ${p}: ${reason}.`));
       if (this.openPaths.has(path) || this.disposed) continue;
       if (text === undefined) drop(folder, path);
