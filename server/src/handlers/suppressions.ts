@@ -34,7 +34,7 @@ export function suppressionEditFor(ws: Workspace, params: SuppressionEditParams 
   const path = uriToPath(params.uri);
   const project = path === undefined ? undefined : ws.folderFor(path).project;
   const text = path === undefined ? undefined : project?.text(path);
-  if (!project || path === undefined || text === undefined || !Project.isAnalysable(path, text)) return { error: 'The file is not a Terraform file or Dockerfile the server holds.' };
+  if (!project || path === undefined || text === undefined || !Project.isAnalysable(path, text)) return { error: 'The file is not a Terraform file, Dockerfile or Kubernetes manifest the server holds.' };
   const e = project.suppressionEdit(path, params.range.start, params.ruleId, reason, params.until);
   if (!e) return { error: 'The suppression comment could not be written.' };
   const lines = new LineMap(text);
