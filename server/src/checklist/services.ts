@@ -1,14 +1,16 @@
 // Which cloud services a workspace uses, and under which service model, from the Terraform resource types it
-// declares. Pure: the types come from the engine's evaluated model (see `resourceTypeCollector`).
+// declares and the Kubernetes objects in its manifests (as `kubernetes:<Kind>`). Pure: the types come from the
+// engine's evaluated model and parsed manifests (see `resourceTypeCollector`).
 
 import { SERVICE_MODELS, type ServiceModel } from '../catalog/catalog';
-import type { Rule, TerraformRule } from '../engine/rule';
+import type { KubernetesRule, Rule, TerraformRule } from '../engine/rule';
 import type { ChecklistService } from './types';
 
 /** One known service: the resource types (or type prefixes) that reveal it. */
 export interface ServiceEntry {
   name: string;
-  provider: 'aws' | 'azure' | 'gcp';
+  /** The cloud provider, or `kubernetes` for workloads on a cluster whose provider the manifests do not say. */
+  provider: 'aws' | 'azure' | 'gcp' | 'kubernetes';
   model: ServiceModel;
   /** Exact resource types. */
   types: readonly string[];
@@ -75,6 +77,8 @@ export const SERVICE_TABLE: readonly ServiceEntry[] = [
   { name: 'Cloud KMS', provider: 'gcp', model: 'PaaS', types: ['google_kms_key_ring', 'google_kms_crypto_key'] },
   { name: 'BigQuery', provider: 'gcp', model: 'PaaS', types: ['google_bigquery_dataset', 'google_bigquery_table'] },
   { name: 'Pub/Sub', provider: 'gcp', model: 'PaaS', types: ['google_pubsub_topic', 'google_pubsub_subscription'] },
+  // Kubernetes manifests: containers on a cluster (managed or not), whose platform is run like a PaaS.
+  { name: 'Kubernetes workloads', provider: 'kubernetes', model: 'PaaS', types: [], prefixes: ['kubernetes:'] },
 ];
 
 /** Resource type prefix → provider, for types the table does not name. */
@@ -84,6 +88,7 @@ const PROVIDER_PREFIXES: ReadonlyArray<[string, string]> = [
   ['azuread_', 'azure'],
   ['azapi_', 'azure'],
   ['google_', 'gcp'],
+  ['kubernetes:', 'kubernetes'],
 ];
 
 const byType = new Map<string, ServiceEntry>();
@@ -148,7 +153,7 @@ export function detectServices(input: ResourceTypes): DetectedServices {
  * A rule that reports nothing and counts the managed resources of each type (distinct addresses, so `count`
  * and `for_each` instances count once). Run it in a `Project` to learn what a workspace declares.
  */
-export function resourceTypeCollector(): { rule: Rule; types: Map<string, number> } {
+export function resourceTypeCollector(): { rule: Rule; rules: Rule[]; types: Map<string, number> } {
   const addresses = new Map<string, Set<string>>();
   const types = new Map<string, number>();
   const rule: TerraformRule = {
@@ -173,5 +178,19 @@ export function resourceTypeCollector(): { rule: Rule; types: Map<string, number
       }
     },
   };
-  return { rule, types };
+  // Kubernetes objects count as `kubernetes:<Kind>`, once per object.
+  const objects = new Map<string, Set<string>>();
+  const k8s: KubernetesRule = {
+    meta: { ...rule.meta, id: 'internal/kubernetes-kinds', platform: 'kubernetes', title: 'Collects the Kubernetes object kinds a workspace declares' },
+    check(ctx) {
+      for (const o of ctx.doc.objects) {
+        const type = `kubernetes:${o.kind}`;
+        const seen = objects.get(type) ?? new Set<string>();
+        seen.add(`${ctx.doc.path}#${o.namespace ?? ''}/${o.name}/${o.span.start}`);
+        objects.set(type, seen);
+        types.set(type, seen.size);
+      }
+    },
+  };
+  return { rule, rules: [rule, k8s], types };
 }

@@ -177,7 +177,7 @@ async function analyse(folder: string, exclude: string[], catalog: Catalog, rule
   const collector = resourceTypeCollector();
   // `now` judges suppression expiries, as `scan` does; suppressed findings are not evidence against a control.
   // The repository config's rules, suppression policy and sidecar suppressions apply as in `scan`.
-  const project = new Project({ rules: [...rules, collector.rule], controls: catalog.controls, settings: { ...(config?.engine ?? {}), now } });
+  const project = new Project({ rules: [...rules, ...collector.rules], controls: catalog.controls, settings: { ...(config?.engine ?? {}), now } });
   for (const f of files) project.setFile(f.path, f.text);
   const result = project.analyzeAll();
   return { findings: result.findings, errors: [...errors, ...result.errors], types: collector.types, files: result.files.length };

@@ -543,7 +543,7 @@ export class ChecklistManager {
     const excluded = wsFolder.path === f.path ? (rel: string): boolean => wsFolder.excluded(rel) : (): boolean => false;
     const paths = await walkFolder(f.path, { excluded });
     const collector = resourceTypeCollector();
-    const project = new Project({ rules: [collector.rule], controls: [], knownRules: this.o.rules.map((r) => r.meta) });
+    const project = new Project({ rules: collector.rules, controls: [], knownRules: this.o.rules.map((r) => r.meta) });
     let files = 0;
     for (const p of paths) {
       const text = this.o.workspace.textOf(p) ?? (await readForAnalysis(p));

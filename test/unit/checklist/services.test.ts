@@ -39,7 +39,7 @@ describe('checklist: service detection', () => {
     const types = SERVICE_TABLE.flatMap((e) => e.types);
     assert.ok(types.length >= 40, `${types.length} types`);
     assert.equal(new Set(types).size, types.length, 'no type in two services');
-    const prefix = { aws: 'aws_', azure: 'azurerm_', gcp: 'google_' } as const;
+    const prefix = { aws: 'aws_', azure: 'azurerm_', gcp: 'google_', kubernetes: 'kubernetes:' } as const;
     for (const e of SERVICE_TABLE) for (const t of [...e.types, ...(e.prefixes ?? [])]) assert.ok(t.startsWith(prefix[e.provider]), `${t} in ${e.name}`);
   });
 
@@ -71,5 +71,15 @@ describe('checklist: service detection', () => {
     assert.equal(collector.types.has('aws_caller_identity'), false, 'no data sources');
     const d = detectServices(collector.types);
     assert.deepEqual(d.services.map((s) => `${s.name} ${s.model}`), ['EC2 IaaS', 'VPC IaaS', 'RDS PaaS', 'S3 PaaS', 'KMS PaaS', 'CloudWatch PaaS']);
+  });
+
+  it('detects Kubernetes workloads from the manifests, as a platform of their own', () => {
+    const collector = resourceTypeCollector();
+    projectFor(join(repoRoot, 'examples'), collector.rules).analyzeAll();
+    assert.equal(collector.types.get('kubernetes:Deployment'), 1);
+    const d = detectServices(collector.types);
+    assert.ok(d.providers.includes('kubernetes') && d.providers.includes('aws'), JSON.stringify(d.providers));
+    const k8s = d.services.find((s) => s.provider === 'kubernetes')!;
+    assert.deepEqual([k8s.name, k8s.model, k8s.detectedFrom], ['Kubernetes workloads', 'PaaS', ['kubernetes:Deployment']]);
   });
 });
