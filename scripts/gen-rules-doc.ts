@@ -34,6 +34,7 @@ export function rulesDoc(): string {
 function example(rule: Rule, kind: 'ruleid' | 'ok'): string | undefined {
   if (rule.meta.platform === 'dockerfile') return documentExample(rule, kind, '.dockerfile');
   if (rule.meta.platform === 'kubernetes') return documentExample(rule, kind, '.yaml');
+  if (rule.meta.platform === 'compose') return documentExample(rule, kind, '.yml');
   const file = join(root, 'test/fixtures/rules', rule.meta.id, 'cases.tf');
   if (!existsSync(file)) return undefined;
   const lines = readFileSync(file, 'utf8').split(/\r?\n/);
@@ -85,7 +86,7 @@ export function rulePages(): Map<string, string> {
     const m = r.meta;
     const bad = example(r, 'ruleid');
     const good = example(r, 'ok');
-    const fence = m.platform === 'terraform' ? 'hcl' : m.platform === 'kubernetes' ? 'yaml' : m.platform;
+    const fence = m.platform === 'terraform' ? 'hcl' : m.platform === 'kubernetes' || m.platform === 'compose' ? 'yaml' : m.platform;
     const eq = m.equivalents;
     const lines = [
       '---',
@@ -123,7 +124,7 @@ export function rulePages(): Map<string, string> {
       '',
       '## When to suppress',
       '',
-      `Suppress only with a reason a reviewer can check, and an expiry when the exception is temporary: \`# iso27017:ignore ${m.id} until=YYYY-MM-DD -- <reason>\` on the line above the ${m.platform === 'dockerfile' ? 'instruction' : m.platform === 'kubernetes' ? 'object or container (or the annotation `iso27017.io/ignore` on the object)' : 'resource'}.`,
+      `Suppress only with a reason a reviewer can check, and an expiry when the exception is temporary: \`# iso27017:ignore ${m.id} until=YYYY-MM-DD -- <reason>\` on the line above the ${m.platform === 'dockerfile' ? 'instruction' : m.platform === 'kubernetes' ? 'object or container (or the annotation `iso27017.io/ignore` on the object)' : m.platform === 'compose' ? 'service' : 'resource'}.`,
       ...(eq.checkov?.length || eq.trivy?.length || eq.kics?.length
         ? [
             '',

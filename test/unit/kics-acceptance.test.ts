@@ -12,6 +12,7 @@ import { controls, corpusRoot, repoRoot } from './support/project';
 const kicsRoot = join(corpusRoot, 'kics/terraform');
 const kicsDockerfileRoot = join(corpusRoot, 'kics/dockerfile');
 const kicsK8sRoot = join(corpusRoot, 'kics/k8s');
+const kicsComposeRoot = join(corpusRoot, 'kics/dockerCompose');
 
 /** Every KICS query folder this suite knows: Terraform's by provider, Dockerfile's flat; with the sample extension. */
 function queryDirs(): Array<{ query: string; dir: string; ext: string }> {
@@ -21,6 +22,9 @@ function queryDirs(): Array<{ query: string; dir: string; ext: string }> {
   }
   if (existsSync(kicsDockerfileRoot)) {
     for (const q of readdirSync(kicsDockerfileRoot).sort()) out.push({ query: `dockerfile/${q}`, dir: join(kicsDockerfileRoot, q), ext: '.dockerfile' });
+  }
+  if (existsSync(kicsComposeRoot)) {
+    for (const q of readdirSync(kicsComposeRoot).sort()) out.push({ query: `dockerCompose/${q}`, dir: join(kicsComposeRoot, q), ext: '.yaml' });
   }
   if (existsSync(kicsK8sRoot)) {
     for (const q of readdirSync(kicsK8sRoot).sort()) out.push({ query: `k8s/${q}`, dir: join(kicsK8sRoot, q), ext: '.yaml' });
@@ -92,7 +96,7 @@ export function scoreKics(): QueryScore[] {
   return scores;
 }
 
-describe('KICS acceptance (Terraform, Dockerfile, Kubernetes)', function () {
+describe('KICS acceptance (Terraform, Dockerfile, Kubernetes, Docker Compose)', function () {
   if (!existsSync(kicsRoot)) {
     it.skip(`the KICS corpus is absent (${kicsRoot}); the acceptance suite needs ../shared/corpus`);
     return;

@@ -13,7 +13,7 @@ export const CONFIG_PATH = '.iso27017/config.json';
 export const DEFAULT_CHECKLIST_PATH = '.iso27017/checklist.json';
 
 /** The formats the config may name: those the engine analyses (rule platforms). */
-export const CONFIG_FORMATS = ['terraform', 'dockerfile', 'kubernetes'] as const;
+export const CONFIG_FORMATS = ['terraform', 'dockerfile', 'kubernetes', 'compose'] as const;
 export type ConfigFormat = (typeof CONFIG_FORMATS)[number];
 
 /** The cloud providers the config may name (matched against each rule's `meta.provider`). */

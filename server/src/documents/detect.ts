@@ -11,7 +11,7 @@ export type FileFormat =
   | 'appconfig';
 
 /** The formats the engine analyses today; the others are detected so that the model can grow into them. */
-export const ANALYSED_FORMATS: ReadonlySet<FileFormat> = new Set(['terraform', 'tfvars', 'dockerfile', 'kubernetes']);
+export const ANALYSED_FORMATS: ReadonlySet<FileFormat> = new Set(['terraform', 'tfvars', 'dockerfile', 'kubernetes', 'compose']);
 
 function baseName(path: string): string {
   const i = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
@@ -40,6 +40,6 @@ export function detectFormat(path: string, text?: string): FileFormat | undefine
   if (isYaml && /\{\{-?\s*[-.$a-zA-Z(/"]/.test(head)) return undefined;
   // A manifest in YAML (keys at line starts) or JSON (keys after `{` or `,`).
   if (/(^|\n|[{,])\s*["']?apiVersion["']?\s*:/.test(head) && /(^|\n|[{,])\s*["']?kind["']?\s*:/.test(head)) return 'kubernetes';
-  if (isYaml && /(^|\n)services\s*:/.test(head) && /(^|\n)\s+image\s*:/.test(head)) return 'compose';
+  if (isYaml && /(^|\n)services\s*:/.test(head) && /(^|\n)\s+(image|build)\s*:/.test(head)) return 'compose';
   return undefined;
 }

@@ -10,7 +10,8 @@ import { parseHcl } from '../documents/terraform/parser';
 import { TerraformFixer, type FixSpec } from './fixer';
 import { LineMap } from './lines';
 import { dirOf, isInstalledModulePath, isModuleManifest, joinPath, MODULE_MANIFEST, normalisePath } from './paths';
-import { isTerraformRule, type DocumentReport, type DockerfileRule, type KubernetesRule, type Rule, type TerraformReport, type TerraformRule } from './rule';
+import { isTerraformRule, type ComposeRule, type DocumentReport, type DocumentRule, type DockerfileRule, type KubernetesRule, type Rule, type TerraformReport, type TerraformRule } from './rule';
+import { parseCompose, type ComposeDoc } from '../documents/compose/model';
 import { parseKubernetes, type KubernetesDoc } from '../documents/kubernetes/model';
 import { parseDockerfile, type DockerfileDoc } from '../documents/dockerfile/model';
 import { applySidecarSuppressions, applySuppressions, hclCommentSource, INVALID_SUPPRESSION_ID, suppressionComment, suppressionEdit, type CommentSource, type SidecarSuppressions, type SuppressionContext, type SuppressionPolicy } from './suppressions';
@@ -65,6 +66,8 @@ interface FileEntry {
   docker?: DockerfileDoc;
   /** For Kubernetes manifests: their parsed form, built on demand. */
   k8s?: KubernetesDoc;
+  /** For Docker Compose files: their parsed form, built on demand. */
+  compose?: ComposeDoc;
   /** The file as suppression comments see it, built on demand. */
   commentSource?: CommentSource;
   /** For a module manifest: its installed modules by key (null when it could not be read), computed once per version. */
@@ -199,8 +202,13 @@ export class Project {
     return this.document(path, 'kubernetes', 'k8s', parseKubernetes);
   }
 
+  /** A held Docker Compose file, parsed (for rules, fixes and suppression edits). */
+  compose(path: string): ComposeDoc | undefined {
+    return this.document(path, 'compose', 'compose', parseCompose);
+  }
+
   /** The parsed form of a held document of `format`, built once per version; a parser that throws marks the file. */
-  private document<K extends 'docker' | 'k8s'>(path: string, format: FileFormat, slot: K, parse: (path: string, text: string, lines: LineMap) => NonNullable<FileEntry[K]>): FileEntry[K] | undefined {
+  private document<K extends 'docker' | 'k8s' | 'compose'>(path: string, format: FileFormat, slot: K, parse: (path: string, text: string, lines: LineMap) => NonNullable<FileEntry[K]>): FileEntry[K] | undefined {
     const e = this.files.get(normalisePath(path));
     if (!e || e.format !== format || e.error) return undefined;
     try {
@@ -236,6 +244,8 @@ export class Project {
     } else if (e.format === 'kubernetes') {
       const obj = this.kubernetes(e.path)?.objects.find((o) => o.span.start <= offset && offset <= o.span.end);
       target = obj?.containers.find((c) => c.node.range && c.node.range[0] <= offset && offset <= c.node.range[1])?.node.range?.[0] ?? obj?.span.start;
+    } else if (e.format === 'compose') {
+      target = this.compose(e.path)?.services.find((s) => s.span.start <= offset && offset <= s.span.end)?.span.start;
     }
     if (target === undefined) return undefined;
     const lines = this.lines(e.path);
@@ -258,6 +268,9 @@ export class Project {
     } else if (e.format === 'kubernetes') {
       const doc = this.kubernetes(e.path);
       if (doc) e.commentSource = kubernetesCommentSource(doc);
+    } else if (e.format === 'compose') {
+      const doc = this.compose(e.path);
+      if (doc) e.commentSource = composeCommentSource(doc);
     }
     return e.commentSource;
   }
@@ -449,9 +462,9 @@ export class Project {
     // Dockerfiles: each on its own, when it is in one of the folders asked for (or always, for a full analysis).
     const documentFiles: string[] = [];
     for (const e of this.files.values()) {
-      if ((e.format !== 'dockerfile' && e.format !== 'kubernetes') || (onlyDirs && !onlyDirs.has(dirOf(e.path)))) continue;
+      if ((e.format !== 'dockerfile' && e.format !== 'kubernetes' && e.format !== 'compose') || (onlyDirs && !onlyDirs.has(dirOf(e.path)))) continue;
       files.add(e.path);
-      const doc = e.format === 'dockerfile' ? this.dockerfile(e.path) : this.kubernetes(e.path);
+      const doc = e.format === 'dockerfile' ? this.dockerfile(e.path) : e.format === 'kubernetes' ? this.kubernetes(e.path) : this.compose(e.path);
       if (!doc) {
         if (e.error) errors.push({ file: e.path, message: e.error });
         continue;
@@ -622,25 +635,26 @@ export class Project {
   }
 
   /** Runs the rules of a document's platform (Dockerfile, Kubernetes) on it. */
-  private runDocumentRules(platform: 'dockerfile' | 'kubernetes', doc: DockerfileDoc | KubernetesDoc, findings: Finding[], errors: FileError[]): void {
+  private runDocumentRules(platform: 'dockerfile' | 'kubernetes' | 'compose', doc: DockerfileDoc | KubernetesDoc | ComposeDoc, findings: Finding[], errors: FileError[]): void {
     for (const rule of this.rules) {
       if (rule.meta.platform !== platform) continue;
       const setting = this.settings.rules?.[rule.meta.id];
       if (setting === 'off') continue;
       const severity: Severity = setting ?? rule.meta.severity;
       const report = (r: DocumentReport): void => {
-        findings.push(this.documentFinding(rule as DockerfileRule | KubernetesRule, severity, doc.path, r));
+        findings.push(this.documentFinding(rule as DocumentRule, severity, doc.path, r));
       };
       try {
         if (platform === 'dockerfile') (rule as DockerfileRule).check({ doc: doc as DockerfileDoc, report });
-        else (rule as KubernetesRule).check({ doc: doc as KubernetesDoc, report });
+        else if (platform === 'kubernetes') (rule as KubernetesRule).check({ doc: doc as KubernetesDoc, report });
+        else (rule as ComposeRule).check({ doc: doc as ComposeDoc, report });
       } catch (e) {
         errors.push({ file: doc.path, message: `Rule ${rule.meta.id} failed: ${(e as Error).message}` });
       }
     }
   }
 
-  private documentFinding(rule: DockerfileRule | KubernetesRule, severity: Severity, file: string, r: DocumentReport): Finding {
+  private documentFinding(rule: DocumentRule, severity: Severity, file: string, r: DocumentReport): Finding {
     const lines = this.lines(file);
     const fixes = this.toFixes(rule, r.fix);
     const f: Finding = {
@@ -727,6 +741,24 @@ function dockerfileCommentSource(doc: DockerfileDoc): CommentSource {
     },
     enclosingTop: () => ({ start: 0, end: doc.text.length }),
     firstItem: doc.instructions[0]?.start ?? Number.POSITIVE_INFINITY,
+  };
+}
+
+/** A Compose file as a {@link CommentSource}: a comment precedes a service (all its lines), else the line after it. */
+function composeCommentSource(doc: ComposeDoc): CommentSource {
+  const lines = doc.lines;
+  const lineOf = (off: number): number => lines.position(off).line;
+  const items = new Map(doc.services.map((s) => [lineOf(s.span.start), { endLine: lineOf(s.span.end), block: true }]));
+  return {
+    text: doc.text,
+    comments: doc.comments,
+    lineCount: lines.lineCount,
+    lineOf,
+    lineText: (line) => lines.lineText(line),
+    startsLine: (off) => doc.text.slice(lines.offset({ line: lineOf(off), character: 0 }), off).trim() === '',
+    itemOnLine: (line) => items.get(line),
+    enclosingTop: (off) => doc.services.find((s) => s.span.start <= off && off <= s.span.end)?.span,
+    firstItem: doc.services[0]?.span.start ?? Number.POSITIVE_INFINITY,
   };
 }
 

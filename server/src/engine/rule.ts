@@ -4,6 +4,7 @@ import type { Span } from '../documents/terraform/ast';
 import type { TerraformModel, TfResource } from '../documents/terraform/model';
 import type { DockerfileDoc } from '../documents/dockerfile/model';
 import type { KubernetesDoc } from '../documents/kubernetes/model';
+import type { ComposeDoc } from '../documents/compose/model';
 import type { FixSpec, TerraformFixer } from './fixer';
 import type { RuleMeta } from './types';
 
@@ -73,10 +74,28 @@ export interface KubernetesRule {
   check(ctx: KubernetesRuleContext): void;
 }
 
-export type Rule = TerraformRule | DockerfileRule | KubernetesRule;
+export interface ComposeRuleContext {
+  readonly doc: ComposeDoc;
+  report(r: DocumentReport): void;
+}
+
+export interface ComposeRule {
+  meta: RuleMeta & { platform: 'compose' };
+  check(ctx: ComposeRuleContext): void;
+}
+
+export type Rule = TerraformRule | DockerfileRule | KubernetesRule | ComposeRule;
+
+/** The rules that read one document at a time. */
+export type DocumentRule = DockerfileRule | KubernetesRule | ComposeRule;
 
 /** Identity helper that types a rule module's default export. */
 export function defineRule(rule: TerraformRule): TerraformRule {
+  return rule;
+}
+
+/** Identity helper for a Docker Compose rule module's default export. */
+export function defineComposeRule(rule: ComposeRule): ComposeRule {
   return rule;
 }
 

@@ -79,7 +79,7 @@ export function codeActionsFor(params: CodeActionParams, source?: CodeActionSour
         add({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: ClientCommands.fixRuleInWorkspace, arguments: [data.ruleId] } });
       }
       if (data.ruleId !== INVALID_SUPPRESSION_ID) {
-        const scope = data.ruleId.startsWith('dockerfile/') ? 'instruction' : data.ruleId.startsWith('kubernetes/') ? 'container or object' : 'resource';
+        const scope = data.ruleId.startsWith('dockerfile/') ? 'instruction' : data.ruleId.startsWith('kubernetes/') ? 'container or object' : data.ruleId.startsWith('compose/') ? 'service' : 'resource';
         const title = `Suppress ${data.ruleId} for this ${scope}…`;
         const args: SuppressCommandArgs = { uri, ruleId: data.ruleId, range: d.range };
         add({ title, kind: CodeActionKind.QuickFix, diagnostics: [d], command: { title, command: ClientCommands.suppress, arguments: [args] } });

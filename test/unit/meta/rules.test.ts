@@ -71,7 +71,7 @@ describe('rule metadata', () => {
     const kics = new Map(tsv('kics.tsv').map((r) => [r[0]!, r[1]!]));
     for (const r of rules) {
       it(r.meta.id, () => {
-        const platform = ({ terraform: 'Terraform', dockerfile: 'Dockerfile', kubernetes: 'Kubernetes', cloudformation: 'CloudFormation' } as Record<string, string>)[r.meta.platform] ?? r.meta.platform;
+        const platform = ({ terraform: 'Terraform', dockerfile: 'Dockerfile', kubernetes: 'Kubernetes', cloudformation: 'CloudFormation', compose: 'DockerCompose' } as Record<string, string>)[r.meta.platform] ?? r.meta.platform;
         for (const id of r.meta.equivalents.checkov ?? []) assert.ok(checkov.has(`${r.meta.platform}:${id}`), `${r.meta.id}: Checkov ${id} is not a ${r.meta.platform} check`);
         for (const id of r.meta.equivalents.trivy ?? []) assert.ok(trivy.has(id.toLowerCase()), `${r.meta.id}: unknown Trivy id ${id}`);
         for (const id of r.meta.equivalents.kics ?? []) assert.equal(kics.get(id), platform, `${r.meta.id}: KICS ${id} is not a ${platform} query`);

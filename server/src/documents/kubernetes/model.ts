@@ -144,7 +144,17 @@ export function parseKubernetes(path: string, text: string, lines = new LineMap(
       annotations,
     });
   }
-  // Comments from the concrete syntax tree: `#` inside block scalars and quoted strings is text, not a comment.
+  const comments = yamlComments(text);
+  return { path, text, lines, objects, comments, errors };
+}
+
+/** `Deployment web` or `Pod api (namespace prod)`, for messages. */
+export function describe(o: K8sObject): string {
+  return `${o.kind} ${o.name || '(unnamed)'}`;
+}
+
+/** The comments of a YAML text, from its concrete syntax tree: `#` inside block scalars and quoted strings is text. */
+export function yamlComments(text: string): YamlComment[] {
   const comments: YamlComment[] = [];
   const walk = (n: unknown, depth: number): void => {
     if (n === null || typeof n !== 'object' || depth > 400) return;
@@ -160,11 +170,5 @@ export function parseKubernetes(path: string, text: string, lines = new LineMap(
     for (const v of Object.values(n)) if (v !== null && typeof v === 'object') walk(v, depth + 1);
   };
   for (const tok of new Parser().parse(text)) walk(tok, 0);
-  comments.sort((a, b) => a.start - b.start);
-  return { path, text, lines, objects, comments, errors };
-}
-
-/** `Deployment web` or `Pod api (namespace prod)`, for messages. */
-export function describe(o: K8sObject): string {
-  return `${o.kind} ${o.name || '(unnamed)'}`;
+  return comments.sort((a, b) => a.start - b.start);
 }

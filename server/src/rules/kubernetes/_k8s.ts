@@ -38,18 +38,21 @@ export function spanOfPair(p: Pair<Node, Node | null>): Span {
 }
 
 /** A block collection's range runs up to the next item: the end of its last non-blank text is where a line goes. */
-function contentEnd(doc: KubernetesDoc, end: number): number {
+/** What the YAML edits need of a document (a manifest file, a Compose file). */
+export type YamlText = Pick<KubernetesDoc, 'path' | 'text' | 'lines'>;
+
+function contentEnd(doc: YamlText, end: number): number {
   let at = end;
   while (at > 0 && /\s/.test(doc.text[at - 1]!)) at--;
   return at;
 }
 
-function eolOf(doc: KubernetesDoc): string {
+function eolOf(doc: YamlText): string {
   return doc.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 /** The column of a map's first key (its indentation); undefined for an empty or flow map. */
-function keyIndent(doc: KubernetesDoc, map: YAMLMap): string | undefined {
+function keyIndent(doc: YamlText, map: YAMLMap): string | undefined {
   if (map.flow || map.items.length === 0) return undefined;
   const first = spanOf((map.items[0] as Pair<Node, Node | null>).key);
   if (!first) return undefined;
@@ -60,7 +63,7 @@ function keyIndent(doc: KubernetesDoc, map: YAMLMap): string | undefined {
  * Edits that set `entries` (key → YAML text of a scalar) in a block map: an existing scalar value is replaced, missing
  * keys are added after the map's last line, at its indentation. Undefined for a flow map or a non-scalar value.
  */
-export function setInMap(doc: KubernetesDoc, map: YAMLMap, entries: ReadonlyArray<[string, string]>): FileEdit[] | undefined {
+export function setInMap(doc: YamlText, map: YAMLMap, entries: ReadonlyArray<[string, string]>): FileEdit[] | undefined {
   const indent = keyIndent(doc, map);
   if (indent === undefined || !map.range) return undefined;
   const edits: FileEdit[] = [];
