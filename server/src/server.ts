@@ -61,7 +61,7 @@ import { rules } from './rules/index';
 
 /** The globs the server asks the client to watch. */
 /** The files the server reads from disk; `terraform init`'s module manifest says which installed modules to read. */
-export const WATCHED_GLOBS = ['**/*.{tf,tfvars}', '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}', '**/*.{yaml,yml}', `**/${MODULE_MANIFEST}`];
+export const WATCHED_GLOBS = ['**/*.{tf,tfvars}', '**/{Dockerfile,Dockerfile.*,*.dockerfile,Containerfile}', '**/*.{yaml,yml}', `**/${MODULE_MANIFEST}`, '**/.terraform'];
 
 /**
  * Registers every handler on `connection` and starts listening.

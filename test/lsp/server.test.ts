@@ -607,8 +607,25 @@ describe('language server with modules terraform init installed', function () {
     await server.diagnosticsFor(manifestUri, (ds) => ds.length === 0, 'the manifest error cleared');
     await server.diagnosticsFor(mainUri, (d) => fromModule(d, '4.2.0') !== undefined, 'the finding back');
     rmSync(join(ws, '.terraform'), { recursive: true, force: true });
+    const before = server.logs.length;
     await server.watched([{ uri: uri(join(ws, '.terraform')), type: 3 }]);
     await server.diagnosticsFor(mainUri, (d) => byRule(d).length === 0, 'no finding once the installed module is gone');
+    // The scan after the deletion holds main.tf alone (the earlier ones held the module's files too).
+    await server.waitFor('the scan after .terraform went', () => server.logs.slice(before).find((l) => /Scanned \S+ again: 1 files held/.test(l.message)));
+  });
+
+  it('notices a manifest whose write the file watcher missed, once it has seen the .terraform folder appear', async function () {
+    // terraform init again: only the creation of .terraform is reported; the files below it come with no event.
+    writeFile(ws, '.terraform/modules/logs/main.tf', INSTALLED);
+    const from = server.logs.length;
+    await server.watched([{ uri: uri(join(ws, '.terraform')), type: 1 }]);
+    // The folder is scanned once (no manifest yet); the manifest written after that is found by looking at it.
+    await server.waitFor('the scan after .terraform appeared', () => server.logs.slice(from).find((l) => /Scanned \S+ again: 1 files held/.test(l.message)));
+    const after = server.logs.length;
+    writeFile(ws, '.terraform/modules/modules.json', manifest('4.3.0'));
+    await server.diagnosticsFor(mainUri, (d) => fromModule(d, '4.3.0') !== undefined, 'the finding of the module installed without watcher events');
+    // Found by the scan that looking at the manifest started (its log line comes after its diagnostics).
+    await server.waitFor('the scan the manifest started', () => server.logs.slice(after).find((l) => /Scanned \S+ again: 3 files held/.test(l.message)));
     assert.equal(await server.stop(), 0);
   });
 });

@@ -1,5 +1,6 @@
 // Keeps one engine Project per workspace folder in step with the disk and the open editors, and publishes diagnostics.
 
+import { promises as fsp } from 'node:fs';
 import { posix } from 'node:path';
 import type { Connection, Diagnostic, TextDocuments, WorkspaceFolder } from 'vscode-languageserver/node';
 import { FileChangeType, type FileEvent, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
@@ -23,6 +24,9 @@ import { configProblemToDiagnostic, loadFolderConfig, touchesConfig, type Folder
 export const DEBOUNCE_MS = 150;
 /** Quiet time after the last event below `.terraform` before the folder is scanned again for its installed modules. */
 const RESCAN_DEBOUNCE_MS = 300;
+/** How often, and how many times, a new `.terraform` folder's module manifest is looked at (see `watchManifest`). */
+const MANIFEST_POLL_MS = 1000;
+const MANIFEST_POLLS = 120;
 /** Files read concurrently during a scan; the server yields to the event loop after each batch. */
 export const READ_BATCH = 32;
 
@@ -606,6 +610,7 @@ export class Workspace {
       // terraform init (or a clean-up) at work: its manifest, the installed modules' files, the .terraform folder.
       if (fromTerraformInit(path) || path.endsWith('/.terraform')) {
         rescan.add(folder);
+        if (path.endsWith('/.terraform') && c.type === FileChangeType.Created) this.watchManifest(folder, `${path}/modules/modules.json`);
         if (c.type !== FileChangeType.Deleted) continue;
       }
       if (this.openPaths.has(path)) continue; // the editor's content wins until the document is closed
@@ -630,6 +635,31 @@ export class Workspace {
   }
 
   private readonly rescanTimers = new Map<Folder, NodeJS.Timeout>();
+  private readonly manifestPolls = new Map<string, NodeJS.Timeout>();
+
+  /**
+   * After `terraform init` creates a `.terraform` folder, its module manifest is looked at once a second for two
+   * minutes (downloads take a while): file watchers can miss writes into folders created a moment earlier, and the
+   * manifest is written into such a folder. Each change of it leads to a scan of the folder.
+   */
+  private watchManifest(folder: Folder, manifest: string): void {
+    if (this.manifestPolls.has(manifest)) return;
+    let last = '';
+    let left = MANIFEST_POLLS;
+    const tick = async (): Promise<void> => {
+      const st = await fsp.stat(manifest).catch(() => undefined);
+      const now = st ? `${st.mtimeMs}:${st.size}` : '';
+      if (now !== last) {
+        last = now;
+        if (now) this.scheduleRescan(folder);
+      }
+      if (--left <= 0 || this.disposed) {
+        clearInterval(this.manifestPolls.get(manifest));
+        this.manifestPolls.delete(manifest);
+      }
+    };
+    this.manifestPolls.set(manifest, setInterval(() => void tick(), MANIFEST_POLL_MS));
+  }
 
   /**
    * Scans a folder again for its installed Terraform modules once the files below `.terraform` have been quiet for
@@ -834,6 +864,8 @@ export class Workspace {
     if (this.timer) clearTimeout(this.timer);
     for (const t of this.rescanTimers.values()) clearTimeout(t);
     this.rescanTimers.clear();
+    for (const t of this.manifestPolls.values()) clearInterval(t);
+    this.manifestPolls.clear();
     this.timer = undefined;
     this.pending.clear();
     for (const f of this.allFolders()) f.scanGen++;
