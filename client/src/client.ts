@@ -67,6 +67,16 @@ export class ProtocolFeature implements StaticFeature {
   }
 }
 
+/**
+ * True when the server is running and speaks this client's protocol; otherwise tells the user how to get it back
+ * (for commands that need the server).
+ */
+export function serverReady(client: LanguageClient, feature: ProtocolFeature): boolean {
+  if (client.isRunning() && feature.compatible) return true;
+  void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
+  return false;
+}
+
 export function createClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel, feature: ProtocolFeature): LanguageClient {
   const module = context.asAbsolutePath('dist/server.js');
   const serverOptions: ServerOptions = {

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { ClientCommands, ListRulesRequest, ServerCommands, SuppressionEditRequest, WorkspaceFixesRequest, type RuleInfo, type SuppressCommandArgs } from '../../server/src/protocol';
 import type { WorkspaceEdit as LspWorkspaceEdit } from 'vscode-languageclient/node';
-import type { ProtocolFeature } from './client';
+import { serverReady, type ProtocolFeature } from './client';
 import { CHECKLIST_COMMANDS } from './views/checklistTree';
 import { CATALOG_COMMANDS } from './views/index';
 import { SUPPRESSIONS_COMMANDS } from './views/suppressionsTree';
@@ -72,11 +72,7 @@ export function registerCommands(
   feature: ProtocolFeature,
   catalog: CatalogHooks,
 ): void {
-  const needServer = (): boolean => {
-    if (client.isRunning() && feature.compatible) return true;
-    void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
-    return false;
-  };
+  const needServer = (): boolean => serverReady(client, feature);
 
   context.subscriptions.push(
     vscode.workspace.registerTextDocumentContentProvider(RULE_SCHEME, new RulePages(client)),
@@ -121,10 +117,7 @@ export function registerCommands(
 export function registerSuppressCommand(context: vscode.ExtensionContext, client: LanguageClient, feature: ProtocolFeature): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(ClientCommands.suppress, async (arg?: unknown) => {
-      if (!client.isRunning() || !feature.compatible) {
-        void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
-        return false;
-      }
+      if (!serverReady(client, feature)) return false;
       const a = (arg && typeof arg === 'object' ? arg : {}) as Partial<SuppressCommandArgs>;
       if (typeof a.uri !== 'string' || typeof a.ruleId !== 'string' || !a.range) return false;
       const reason = await vscode.window.showInputBox({
@@ -167,10 +160,7 @@ export function registerSuppressCommand(context: vscode.ExtensionContext, client
 export function registerFixRuleCommand(context: vscode.ExtensionContext, client: LanguageClient, feature: ProtocolFeature): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(ClientCommands.fixRuleInWorkspace, async (arg?: unknown) => {
-      if (!client.isRunning() || !feature.compatible) {
-        void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
-        return false;
-      }
+      if (!serverReady(client, feature)) return false;
       let ruleId = ruleIdOf(arg);
       if (!ruleId) {
         const { rules } = await client.sendRequest(WorkspaceFixesRequest.type, {});

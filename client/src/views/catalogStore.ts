@@ -53,14 +53,11 @@ export class CatalogStore implements vscode.Disposable {
   readonly onDidChange = this.emitter.event;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly refresher = new Refresher(() => this.load());
-  private loadedOnce: Promise<void>;
-  private resolveLoaded: () => void = () => undefined;
 
   constructor(
     private readonly client: LanguageClient,
     private readonly feature: ProtocolFeature,
   ) {
-    this.loadedOnce = new Promise((resolve) => (this.resolveLoaded = resolve));
     this.disposables.push(
       this.emitter,
       // Registered before the client starts; the client keeps the handler across restarts.
@@ -81,7 +78,7 @@ export class CatalogStore implements vscode.Disposable {
 
   /** Resolves after the first refresh that reached the server, or once it is known the server is not running. */
   whenLoaded(): Promise<void> {
-    return this.loadedOnce;
+    return this.refresher.loaded;
   }
 
   /** The control summary, if the catalog has it. */
@@ -164,7 +161,7 @@ export class CatalogStore implements vscode.Disposable {
     this.findingsByControl = byControl;
     this.fingerprints = fingerprints;
     this.structureKey = structureKey;
-    this.resolveLoaded();
+    this.refresher.markLoaded();
     if (structure || changed.size > 0 || totalChanged) this.emitter.fire({ structure, controls: changed });
   }
 
@@ -176,7 +173,7 @@ export class CatalogStore implements vscode.Disposable {
     this.findingsByControl = new Map();
     this.fingerprints = new Map();
     this.structureKey = '';
-    if (state === 'stopped') this.resolveLoaded();
+    if (state === 'stopped') this.refresher.markLoaded();
     if (had) this.emitter.fire({ structure: true, controls: new Set() });
   }
 

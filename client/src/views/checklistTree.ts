@@ -24,7 +24,7 @@ import {
   type SetChecklistItemParams,
   type WireRange,
 } from '../../../server/src/protocol';
-import type { ProtocolFeature } from '../client';
+import { serverReady, type ProtocolFeature } from '../client';
 import {
   folderDescription,
   groupDescription,
@@ -176,8 +176,6 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
   grouping: ChecklistGrouping;
   view: vscode.TreeView<ChecklistNode> | undefined;
   private readonly refresher = new Refresher(() => this.load());
-  private loadedOnce: Promise<void>;
-  private resolveLoaded: () => void = () => undefined;
   private contextState: string | undefined;
 
   constructor(
@@ -186,7 +184,6 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
     private readonly memento: vscode.Memento,
   ) {
     this.grouping = memento.get<ChecklistGrouping>(GROUPING_KEY) === 'status' ? 'status' : 'owner';
-    this.loadedOnce = new Promise((resolve) => (this.resolveLoaded = resolve));
     void vscode.commands.executeCommand('setContext', ChecklistContext.groupBy, this.grouping);
     this.disposables.push(
       this.changeEmitter,
@@ -204,7 +201,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
   // ---- data ----
 
   whenLoaded(): Promise<void> {
-    return this.loadedOnce;
+    return this.refresher.loaded;
   }
 
   schedule(delay?: number): void {
@@ -225,7 +222,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
       return;
     }
     this.data = await this.client.sendRequest(GetChecklistRequest.type, {});
-    this.resolveLoaded();
+    this.refresher.markLoaded();
     this.stopped = 'starting';
     this.fireAll();
   }
@@ -233,7 +230,7 @@ export class ChecklistTreeProvider implements vscode.TreeDataProvider<ChecklistN
   private clear(state: 'starting' | 'stopped'): void {
     this.data = undefined;
     this.stopped = state;
-    if (state === 'stopped') this.resolveLoaded();
+    if (state === 'stopped') this.refresher.markLoaded();
     this.fireAll();
   }
 
@@ -477,11 +474,7 @@ export function registerChecklistView(context: vscode.ExtensionContext, client: 
   const treeView = vscode.window.createTreeView(CHECKLIST_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true, manageCheckboxStateManually: true });
   tree.view = treeView;
 
-  const serverReady = (): boolean => {
-    if (client.isRunning() && feature.compatible) return true;
-    void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
-    return false;
-  };
+  const ready = (): boolean => serverReady(client, feature);
 
   async function ensureData(): Promise<boolean> {
     if (!tree.data) await tree.refresh();
@@ -527,7 +520,7 @@ export function registerChecklistView(context: vscode.ExtensionContext, client: 
 
   /** Asks the server for one edit of a control; reports a refusal; saves a clean file; refreshes the view. */
   async function edit(folder: ChecklistFolderInfo, controlId: string, changes: Omit<SetChecklistItemParams, 'folder' | 'controlId'>): Promise<boolean> {
-    if (!serverReady()) return false;
+    if (!ready()) return false;
     const wasDirty = isDirty(folder.uri);
     const r = await client.sendRequest(SetChecklistItemRequest.type, { folder: folder.folder, controlId, ...changes });
     if (!r.applied) {
@@ -672,7 +665,7 @@ export function registerChecklistView(context: vscode.ExtensionContext, client: 
     }),
 
     vscode.commands.registerCommand(CHECKLIST_COMMANDS.open, async (arg?: unknown) => {
-      if (!serverReady()) return false;
+      if (!ready()) return false;
       const folder = await pickFolder(arg, 'Open the checklist of which folder?');
       if (!folder) return false;
       if (folder.state === 'missing') {
@@ -728,7 +721,7 @@ export function registerChecklistView(context: vscode.ExtensionContext, client: 
    * models?, confirm?: false }`; given providers and models skip their quick picks.
    */
   async function createChecklist(arg: unknown): Promise<boolean> {
-    if (!serverReady()) return false;
+    if (!ready()) return false;
     const opts = (arg && typeof arg === 'object' ? arg : {}) as { providers?: unknown; models?: unknown; confirm?: unknown };
     const folder = await pickFolder(arg, 'Create a checklist for which folder?');
     if (!folder) return false;
@@ -817,7 +810,7 @@ export function registerChecklistView(context: vscode.ExtensionContext, client: 
    * `workspace.fs`. Arguments for scripts and tests: `{ folder?, format?, target? }` (target: a URI string).
    */
   async function exportSoa(arg: unknown): Promise<string | undefined> {
-    if (!serverReady()) return undefined;
+    if (!ready()) return undefined;
     const opts = (arg && typeof arg === 'object' ? arg : {}) as { format?: unknown; target?: unknown };
     const folder = await pickFolder(arg, 'Export the Statement of Applicability of which folder?');
     if (!folder) return undefined;

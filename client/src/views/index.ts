@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import type { WireRange } from '../../../server/src/protocol';
-import type { ProtocolFeature } from '../client';
+import { serverReady, type ProtocolFeature } from '../client';
 import { ControlPages } from '../pages/controlPage';
 import type { ControlPageModel } from '../pages/controlHtml';
 import { CatalogStore } from './catalogStore';
@@ -66,11 +66,7 @@ export function registerCatalogViews(context: vscode.ExtensionContext, client: L
   const treeView = vscode.window.createTreeView(CATALOG_VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   tree.view = treeView;
 
-  const serverReady = (): boolean => {
-    if (client.isRunning() && feature.compatible) return true;
-    void vscode.window.showWarningMessage('The ISO 27017 server is not running (or speaks another protocol version). Run "ISO 27017: Restart Server".');
-    return false;
-  };
+  const ready = (): boolean => serverReady(client, feature);
 
   async function ensureData(): Promise<boolean> {
     if (!store.data) await store.refresh();
@@ -97,7 +93,7 @@ export function registerCatalogViews(context: vscode.ExtensionContext, client: L
   });
 
   async function revealControl(controlId: string): Promise<boolean> {
-    if (!serverReady()) return false;
+    if (!ready()) return false;
     await reveal(controlId);
     const ok = await pages.show(controlId);
     if (!ok) void vscode.window.showWarningMessage(`ISO 27017: no control ${controlId} in the catalog.`);
@@ -142,13 +138,13 @@ export function registerCatalogViews(context: vscode.ExtensionContext, client: L
     treeView,
     pages,
     vscode.commands.registerCommand(CATALOG_COMMANDS.openPage, async (arg?: unknown) => {
-      if (!serverReady()) return false;
+      if (!ready()) return false;
       const id = controlIdOf(arg) ?? (await pickControl());
       // From the tree, keep the focus there so that arrow keys keep browsing.
       return id ? pages.show(id, { preserveFocus: typeof arg !== 'string' && arg !== undefined }) : false;
     }),
     vscode.commands.registerCommand(CATALOG_COMMANDS.showControl, async (arg?: unknown) => {
-      if (!serverReady()) return false;
+      if (!ready()) return false;
       const id = controlIdOf(arg) ?? (await pickControl());
       return id ? pages.show(id) : false;
     }),

@@ -11,8 +11,16 @@ export class Refresher {
   private running: Promise<void> | undefined;
   private next: Promise<void> | undefined;
   private timer: ReturnType<typeof setTimeout> | undefined;
+  private resolveLoaded: () => void = () => undefined;
+  /** Resolves once the store has had its first answer (or knows there will be none): see {@link markLoaded}. */
+  readonly loaded: Promise<void> = new Promise((resolve) => (this.resolveLoaded = resolve));
 
   constructor(private readonly load: () => Promise<void>) {}
+
+  /** The store has data, or the server has stopped: whoever waits for the first load may go on. */
+  markLoaded(): void {
+    this.resolveLoaded();
+  }
 
   /** Re-queries soon, gathering bursts of notifications into one run. */
   schedule(delay = REFRESH_DEBOUNCE_MS): void {

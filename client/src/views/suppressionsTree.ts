@@ -114,14 +114,11 @@ class SuppressionsStore implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly refresher = new Refresher(() => this.load());
   private key = '';
-  private readonly loadedOnce: Promise<void>;
-  private resolveLoaded: () => void = () => undefined;
 
   constructor(
     private readonly client: LanguageClient,
     private readonly feature: ProtocolFeature,
   ) {
-    this.loadedOnce = new Promise((resolve) => (this.resolveLoaded = resolve));
     this.disposables.push(
       this.emitter,
       // Registered before the client starts; the client keeps the handler across restarts.
@@ -138,7 +135,7 @@ class SuppressionsStore implements vscode.Disposable {
   }
 
   whenLoaded(): Promise<void> {
-    return this.loadedOnce;
+    return this.refresher.loaded;
   }
 
   schedule(delay?: number): void {
@@ -161,7 +158,7 @@ class SuppressionsStore implements vscode.Disposable {
     this.data = data;
     this.key = key;
     this.state = 'ready';
-    this.resolveLoaded();
+    this.refresher.markLoaded();
     if (changed) this.emitter.fire();
   }
 
@@ -170,7 +167,7 @@ class SuppressionsStore implements vscode.Disposable {
     this.data = undefined;
     this.key = '';
     this.state = state;
-    if (state === 'stopped') this.resolveLoaded();
+    if (state === 'stopped') this.refresher.markLoaded();
     if (had) this.emitter.fire();
   }
 
