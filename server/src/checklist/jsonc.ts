@@ -68,3 +68,18 @@ export function describeNode(n: Node, maxString = Number.POSITIVE_INFINITY): str
       return 'a value';
   }
 }
+
+/** The JSON value of a node (for unknown keys, kept as they are). */
+export function valueOf(n: Node): unknown {
+  switch (n.type) {
+    case 'object': {
+      const o: Record<string, unknown> = {};
+      for (const p of n.children ?? []) if (p.children?.[0] && p.children[1]) o[String(p.children[0].value)] = valueOf(p.children[1]);
+      return o;
+    }
+    case 'array':
+      return (n.children ?? []).map(valueOf);
+    default:
+      return n.value as unknown;
+  }
+}

@@ -1,7 +1,7 @@
 // Reads a checklist file: JSON with comments, checked against controls-data/schema/checklist.schema.json (by hand,
 // so that every problem carries the exact offset of the value concerned) and against the catalog.
 
-import { describeNode, ISO_DATE, isIsoDate, type Node, parseTree, type ParseError, pointerSegment, syntaxMessage } from './jsonc';
+import { describeNode, ISO_DATE, isIsoDate, type Node, parseTree, type ParseError, pointerSegment, syntaxMessage, valueOf } from './jsonc';
 import { CONTROL_ID_PATTERN, type Owner, OWNERS, SERVICE_MODELS, type ServiceModel } from '../catalog/catalog';
 import { LineMap } from '../engine/lines';
 import {
@@ -203,19 +203,6 @@ function readItem(r: Reader, id: string, keyNode: Node, n: Node, pointer: string
   return item as unknown as ChecklistItem;
 }
 
-function valueOf(n: Node): unknown {
-  switch (n.type) {
-    case 'object': {
-      const o: Record<string, unknown> = {};
-      for (const p of n.children ?? []) if (p.children?.[0] && p.children[1]) o[String(p.children[0].value)] = valueOf(p.children[1]);
-      return o;
-    }
-    case 'array':
-      return (n.children ?? []).map(valueOf);
-    default:
-      return n.value;
-  }
-}
 
 export interface ParseOptions {
   /** When given, control ids are checked against it and the catalog version is compared. */

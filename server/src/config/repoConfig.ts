@@ -2,7 +2,7 @@
 // excludes, formats, providers, suppression policy and sidecar suppressions. Pure: text in, config and problems
 // (each with its exact range) out; it never throws. See docs/config.md and controls-data/schema/config.schema.json.
 
-import { describeNode, isIsoDate, type Node, parseTree, type ParseError, pointerSegment, syntaxMessage } from '../checklist/jsonc';
+import { describeNode, isIsoDate, type Node, parseTree, type ParseError, pointerSegment, syntaxMessage, valueOf } from '../checklist/jsonc';
 import { LineMap } from '../engine/lines';
 import type { Range, RuleSetting, Severity } from '../engine/types';
 
@@ -98,20 +98,6 @@ const SIDECAR_KEYS = ['rule', 'path', 'reason', 'until'];
 const CHECKLIST_KEYS = ['path'];
 
 
-/** The JSON value of a node (for unknown keys, kept as they are). */
-function valueOf(n: Node): unknown {
-  switch (n.type) {
-    case 'object': {
-      const o: Record<string, unknown> = {};
-      for (const p of n.children ?? []) if (p.children?.[0] && p.children[1]) o[String(p.children[0].value)] = valueOf(p.children[1]);
-      return o;
-    }
-    case 'array':
-      return (n.children ?? []).map(valueOf);
-    default:
-      return n.value as unknown;
-  }
-}
 
 class Reader {
   readonly problems: ConfigProblem[] = [];
