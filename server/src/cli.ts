@@ -9,7 +9,7 @@ import { catalogMarkdown } from './catalog/markdown';
 import { CHECKLIST_USAGE, isChecklistCommand, runChecklistCommand } from './cli/checklist';
 import { ConfigError, loadCliConfig } from './cli/config';
 import { unifiedDiff } from './cli/diff';
-import { UsageError, walkArgs } from './cli/argv';
+import { commonOption, UsageError, walkArgs } from './cli/argv';
 import { formatJson, formatSarif, formatText, relativePath, type ScanReport } from './cli/report';
 import { today } from './node/clock';
 import { collectFiles } from './node/walk';
@@ -81,24 +81,14 @@ function parseArgs(argv: string[]): Args {
     noConfig: false,
   };
   const onOption = (flag: string, value: () => string): boolean => {
+    if (commonOption(flag, value, args)) return true;
     switch (flag) {
-      case '--format':
-      case '-f':
-        args.format = value();
-        return true;
       case '--fail-on': {
         const v = value();
         if (!['error', 'warning', 'info', 'none'].includes(v)) throw new UsageError(`--fail-on takes error, warning, info or none, not "${v}"`);
         args.failOn = v as Severity | 'none';
         return true;
       }
-      case '--output':
-      case '-o':
-        args.output = value();
-        return true;
-      case '--exclude':
-        args.exclude.push(value());
-        return true;
       case '--no-color':
         args.color = false;
         return true;
@@ -113,12 +103,6 @@ function parseArgs(argv: string[]): Args {
         return true;
       case '--forbid-suppress':
         args.forbid.push(value());
-        return true;
-      case '--config':
-        args.config = value();
-        return true;
-      case '--no-config':
-        args.noConfig = true;
         return true;
       default:
         return false;

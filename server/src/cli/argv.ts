@@ -25,3 +25,37 @@ export function walkArgs(argv: readonly string[], onOption: (flag: string, value
     } else onPositional(a);
   }
 }
+
+/** The options every command that reads a folder shares. */
+export interface CommonArgs {
+  format: string;
+  output: string | undefined;
+  exclude: string[];
+  config: string | undefined;
+  noConfig: boolean;
+}
+
+/** Takes one of the {@link CommonArgs} options into `args`; false for any other option. */
+export function commonOption(flag: string, value: () => string, args: CommonArgs): boolean {
+  switch (flag) {
+    case '--format':
+    case '-f':
+      args.format = value();
+      return true;
+    case '--output':
+    case '-o':
+      args.output = value();
+      return true;
+    case '--exclude':
+      args.exclude.push(value());
+      return true;
+    case '--config':
+      args.config = value();
+      return true;
+    case '--no-config':
+      args.noConfig = true;
+      return true;
+    default:
+      return false;
+  }
+}

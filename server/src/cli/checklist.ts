@@ -28,7 +28,7 @@ import type { Rule } from '../engine/rule';
 import type { FileError, Finding } from '../engine/types';
 import { today } from '../node/clock';
 import { collectFiles } from '../node/walk';
-import { UsageError, walkArgs } from './argv';
+import { commonOption, UsageError, walkArgs } from './argv';
 import { ConfigError, loadCliConfig, type CliConfig } from './config';
 
 export const CHECKLIST_USAGE = `  iso27017 checklist init [folder] [--provider aws[,azure,gcp]] [--model iaas,paas,saas] [--exclude GLOB]...
@@ -105,6 +105,7 @@ function parseArgs(argv: string[]): Args {
   const positional: string[] = [];
   const args: Omit<Args, 'command' | 'sub' | 'folder'> = { providers: [], models: undefined, format: 'md', output: undefined, exclude: [], config: undefined, noConfig: false };
   const onOption = (flag: string, value: () => string): boolean => {
+    if (commonOption(flag, value, args)) return true;
     switch (flag) {
       case '--provider':
         for (const p of value().split(',').map((s) => s.trim().toLowerCase()).filter(Boolean)) {
@@ -115,24 +116,7 @@ function parseArgs(argv: string[]): Args {
       case '--model':
         args.models = [...new Set([...(args.models ?? []), ...parseModels(value())])];
         return true;
-      case '--format':
-      case '-f':
-        args.format = value();
-        return true;
-      case '--output':
-      case '-o':
-        args.output = value();
-        return true;
-      case '--exclude':
-        args.exclude.push(value());
-        return true;
       case '--no-color':
-        return true;
-      case '--config':
-        args.config = value();
-        return true;
-      case '--no-config':
-        args.noConfig = true;
         return true;
       default:
         return false;
