@@ -722,44 +722,47 @@ class Structure {
 }
 
 /**
+ * A document (Dockerfile, manifest, Compose file) as a {@link CommentSource}: its comments, and the items a comment
+ * can precede, as spans (each covers its lines). `enclosingTop` is what a `checkov:skip` comment inside applies to.
+ */
+function documentCommentSource(
+  doc: { text: string; lines: LineMap },
+  comments: CommentSource['comments'],
+  items: readonly Span[],
+  enclosingTop: (off: number) => { start: number; end: number } | undefined,
+  /** Text that may come before a comment on its line and still leave it a comment of its own (`- ` in YAML lists). */
+  lead = /^\s*$/,
+): CommentSource {
+  const lines = doc.lines;
+  const lineOf = (off: number): number => lines.position(off).line;
+  const byLine = new Map<number, { endLine: number; block: boolean }>();
+  // A later item starting on the same line wins (a container on its object's line, in a one-line manifest).
+  for (const it of items) byLine.set(lineOf(it.start), { endLine: lineOf(it.end), block: true });
+  return {
+    text: doc.text,
+    comments,
+    lineCount: lines.lineCount,
+    lineOf,
+    lineText: (line) => lines.lineText(line),
+    startsLine: (off) => lead.test(doc.text.slice(lines.offset({ line: lineOf(off), character: 0 }), off)),
+    itemOnLine: (line) => byLine.get(line),
+    enclosingTop,
+    firstItem: items.reduce((min, it) => Math.min(min, it.start), Number.POSITIVE_INFINITY),
+  };
+}
+
+/**
  * A Dockerfile as a {@link CommentSource}: a comment precedes an instruction (its lines, continuations included); a
  * `checkov:skip` comment applies to the whole file, as Checkov reports Dockerfile checks on the file.
  */
 function dockerfileCommentSource(doc: DockerfileDoc): CommentSource {
-  const byLine = new Map(doc.instructions.map((i) => [i.line, i]));
-  const lines = doc.lines;
-  return {
-    text: doc.text,
-    comments: doc.comments,
-    lineCount: lines.lineCount,
-    lineOf: (off) => lines.position(off).line,
-    lineText: (line) => lines.lineText(line),
-    startsLine: (off) => doc.text.slice(lines.offset({ line: lines.position(off).line, character: 0 }), off).trim() === '',
-    itemOnLine: (line) => {
-      const i = byLine.get(line);
-      return i ? { endLine: lines.position(i.end).line, block: true } : undefined;
-    },
-    enclosingTop: () => ({ start: 0, end: doc.text.length }),
-    firstItem: doc.instructions[0]?.start ?? Number.POSITIVE_INFINITY,
-  };
+  return documentCommentSource(doc, doc.comments, doc.instructions, () => ({ start: 0, end: doc.text.length }));
 }
 
 /** A Compose file as a {@link CommentSource}: a comment precedes a service (all its lines), else the line after it. */
 function composeCommentSource(doc: ComposeDoc): CommentSource {
-  const lines = doc.lines;
-  const lineOf = (off: number): number => lines.position(off).line;
-  const items = new Map(doc.services.map((s) => [lineOf(s.span.start), { endLine: lineOf(s.span.end), block: true }]));
-  return {
-    text: doc.text,
-    comments: doc.comments,
-    lineCount: lines.lineCount,
-    lineOf,
-    lineText: (line) => lines.lineText(line),
-    startsLine: (off) => doc.text.slice(lines.offset({ line: lineOf(off), character: 0 }), off).trim() === '',
-    itemOnLine: (line) => items.get(line),
-    enclosingTop: (off) => doc.services.find((s) => s.span.start <= off && off <= s.span.end)?.span,
-    firstItem: doc.services[0]?.span.start ?? Number.POSITIVE_INFINITY,
-  };
+  const services = doc.services.map((s) => s.span);
+  return documentCommentSource(doc, doc.comments, services, (off) => services.find((s) => s.start <= off && off <= s.end));
 }
 
 /**
@@ -768,12 +771,11 @@ function composeCommentSource(doc: ComposeDoc): CommentSource {
  * `iso27017.io/ignore: "<rule>[,<rule>] [until=YYYY-MM-DD] -- <reason>"` and Checkov's `checkov.io/skip<N>: <ID>=<reason>`.
  */
 function kubernetesCommentSource(doc: KubernetesDoc): CommentSource {
-  const lines = doc.lines;
-  const lineOf = (off: number): number => lines.position(off).line;
-  const items = new Map<number, { endLine: number; block: boolean }>();
+  const lineOf = (off: number): number => doc.lines.position(off).line;
+  const items: Span[] = [];
   for (const o of doc.objects) {
-    items.set(lineOf(o.span.start), { endLine: lineOf(o.span.end), block: true });
-    for (const c of o.containers) if (c.node.range) items.set(lineOf(c.node.range[0]), { endLine: lineOf(c.node.range[1]), block: true });
+    items.push(o.span);
+    for (const c of o.containers) if (c.node.range) items.push({ start: c.node.range[0], end: c.node.range[1] });
   }
   const comments: Array<CommentSource['comments'][number]> = [...doc.comments];
   for (const o of doc.objects) {
@@ -785,20 +787,8 @@ function kubernetesCommentSource(doc: KubernetesDoc): CommentSource {
     }
   }
   comments.sort((a, b) => a.start - b.start);
-  return {
-    text: doc.text,
-    comments,
-    lineCount: lines.lineCount,
-    lineOf,
-    lineText: (line) => lines.lineText(line),
-    startsLine: (off) => doc.text.slice(lines.offset({ line: lineOf(off), character: 0 }), off).trim() === '' || /^\s*-\s*$/.test(doc.text.slice(lines.offset({ line: lineOf(off), character: 0 }), off)),
-    itemOnLine: (line) => items.get(line),
-    enclosingTop: (off) => {
-      const o = doc.objects.find((x) => x.span.start <= off && off <= x.span.end);
-      return o ? { start: o.span.start, end: o.span.end } : undefined;
-    },
-    firstItem: doc.objects[0]?.span.start ?? Number.POSITIVE_INFINITY,
-  };
+  const enclosingTop = (off: number): Span | undefined => doc.objects.find((x) => x.span.start <= off && off <= x.span.end)?.span;
+  return documentCommentSource(doc, comments, items, enclosingTop, /^\s*(-\s*)?$/);
 }
 
 /**
