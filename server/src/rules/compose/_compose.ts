@@ -3,8 +3,7 @@
 import type { ComposeService } from '../../documents/compose/model';
 import type { DocumentReport } from '../../engine/rule';
 
-export { fixOf, mapAt, pairOf, scalarAt, setInMap, spanOf, spanOfPair } from '../kubernetes/_k8s';
-export { seqAt } from '../../documents/kubernetes/model';
+export { contentEnd, eolOf, fixOf, keyIndent, mapAt, pairOf, pairSpan, scalarAt, seqAt, setInMap, spanOf } from '../kubernetes/_k8s';
 
 export function serviceSubject(s: ComposeService): NonNullable<DocumentReport['subject']> {
   return { type: 'service', name: s.name, address: `services.${s.name}` };

@@ -1,7 +1,7 @@
 // Compose services do not share the host's network, process or IPC namespace.
 
 import { defineComposeRule } from '../../engine/rule';
-import { pairOf, scalarAt, serviceSubject, spanOfPair } from './_compose';
+import { pairOf, scalarAt, serviceSubject, pairSpan } from './_compose';
 
 const SHARED: Array<[string, string, string]> = [
   ['network_mode', 'host', 'the host\'s network (every interface and port)'],
@@ -33,7 +33,7 @@ export default defineComposeRule({
     for (const s of ctx.doc.services) {
       for (const [key, value, what] of SHARED) {
         if (scalarAt(s.node, key) !== value) continue;
-        ctx.report({ span: spanOfPair(pairOf(s.node, key)!), messageId: 'shared', subject: serviceSubject(s), data: { name: s.name, key, value, what } });
+        ctx.report({ span: pairSpan(pairOf(s.node, key)!), messageId: 'shared', subject: serviceSubject(s), data: { name: s.name, key, value, what } });
       }
     }
   },

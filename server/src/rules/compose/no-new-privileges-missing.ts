@@ -2,7 +2,7 @@
 
 import { isScalar } from 'yaml';
 import { defineComposeRule } from '../../engine/rule';
-import { fixOf, pairOf, serviceSubject, spanOf } from './_compose';
+import { contentEnd, eolOf, fixOf, keyIndent, pairOf, seqAt, serviceSubject, spanOf } from './_compose';
 
 export default defineComposeRule({
   meta: {
@@ -28,21 +28,19 @@ export default defineComposeRule({
     const { doc } = ctx;
     for (const s of doc.services) {
       const opt = pairOf(s.node, 'security_opt');
-      const items = opt?.value && 'items' in (opt.value as object) ? ((opt.value as unknown as { items: unknown[] }).items) : undefined;
+      const items = seqAt(s.node, 'security_opt')?.items;
       if (opt && !items) continue; // an alias or a scalar: not known
       if (!opt && pairOf(s.node, '<<')) continue; // a merge key (`<<: *base`) may bring it: not known
       if (items?.some((i) => !isScalar(i) || /^no-new-privileges(?:[:=]true)?$/i.test(String(i.value)))) continue;
-      const firstKey = spanOf((s.node.items[0] as { key?: { range?: [number, number, number] } } | undefined)?.key);
-      const indent = firstKey ? ' '.repeat(doc.lines.position(firstKey.start).character) : '    ';
-      let at = spanOf(s.node)!.end;
-      while (at > 0 && /\s/.test(doc.text[at - 1]!)) at--;
-      const eol = doc.text.includes('\r\n') ? '\r\n' : '\n';
+      const indent = keyIndent(doc, s.node);
+      const at = contentEnd(doc, spanOf(s.node)!.end);
+      const eol = eolOf(doc);
       ctx.report({
         span: opt ? spanOf(opt.key)! : s.keySpan,
         messageId: 'missing',
         subject: serviceSubject(s),
         data: { name: s.name },
-        fix: opt || s.node.flow ? undefined : fixOf('Add security_opt: no-new-privileges:true', [{ file: doc.path, start: at, end: at, newText: `${eol}${indent}security_opt:${eol}${indent}  - no-new-privileges:true` }]),
+        fix: opt || indent === undefined ? undefined : fixOf('Add security_opt: no-new-privileges:true', [{ file: doc.path, start: at, end: at, newText: `${eol}${indent}security_opt:${eol}${indent}  - no-new-privileges:true` }]),
       });
     }
   },

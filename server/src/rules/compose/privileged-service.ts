@@ -1,7 +1,7 @@
 // Compose services do not run privileged.
 
 import { defineComposeRule } from '../../engine/rule';
-import { fixOf, pairOf, scalarAt, serviceSubject, setInMap, spanOfPair } from './_compose';
+import { fixOf, pairOf, scalarAt, serviceSubject, setInMap, pairSpan } from './_compose';
 
 export default defineComposeRule({
   meta: {
@@ -28,7 +28,7 @@ export default defineComposeRule({
     for (const s of doc.services) {
       if (scalarAt(s.node, 'privileged') !== true) continue;
       ctx.report({
-        span: spanOfPair(pairOf(s.node, 'privileged')!),
+        span: pairSpan(pairOf(s.node, 'privileged')!),
         messageId: 'privileged',
         subject: serviceSubject(s),
         data: { name: s.name },

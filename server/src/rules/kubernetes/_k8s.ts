@@ -2,12 +2,12 @@
 // container and its pod, where to point when a setting is missing, and YAML edits that merge into what is there.
 
 import { isMap, isScalar, type Node, type Pair, type YAMLMap } from 'yaml';
-import { mapAt, pairOf, pairSpan, scalarAt, spanOf, type K8sContainer, type K8sObject, type KubernetesDoc } from '../../documents/kubernetes/model';
+import { mapAt, pairOf, pairSpan, scalarAt, seqAt, spanOf, type K8sContainer, type K8sObject, type KubernetesDoc } from '../../documents/kubernetes/model';
 import type { Span } from '../../documents/terraform/ast';
 import type { FileEdit, FixSpec } from '../../engine/fixer';
 import type { DocumentReport, KubernetesRuleContext } from '../../engine/rule';
 
-export { mapAt, pairOf, pairSpan, scalarAt, spanOf };
+export { mapAt, pairOf, pairSpan, scalarAt, seqAt, spanOf };
 
 /** What a finding is about: the container of an object. */
 export function containerSubject(o: K8sObject, c: K8sContainer): NonNullable<DocumentReport['subject']> {
@@ -32,27 +32,22 @@ export function anchor(c: K8sContainer, path: readonly string[]): Span {
   return at;
 }
 
-/** A pair's span, from its key to the end of its value. */
-export function spanOfPair(p: Pair<Node, Node | null>): Span {
-  return pairSpan(p);
-}
-
 /** A block collection's range runs up to the next item: the end of its last non-blank text is where a line goes. */
 /** What the YAML edits need of a document (a manifest file, a Compose file). */
 export type YamlText = Pick<KubernetesDoc, 'path' | 'text' | 'lines'>;
 
-function contentEnd(doc: YamlText, end: number): number {
+export function contentEnd(doc: YamlText, end: number): number {
   let at = end;
   while (at > 0 && /\s/.test(doc.text[at - 1]!)) at--;
   return at;
 }
 
-function eolOf(doc: YamlText): string {
+export function eolOf(doc: YamlText): string {
   return doc.text.includes('\r\n') ? '\r\n' : '\n';
 }
 
 /** The column of a map's first key (its indentation); undefined for an empty or flow map. */
-function keyIndent(doc: YamlText, map: YAMLMap): string | undefined {
+export function keyIndent(doc: YamlText, map: YAMLMap): string | undefined {
   if (map.flow || map.items.length === 0) return undefined;
   const first = spanOf((map.items[0] as Pair<Node, Node | null>).key);
   if (!first) return undefined;
@@ -148,13 +143,8 @@ export function effective(o: K8sObject, c: K8sContainer, key: string): { value: 
 }
 
 /** The items of a sequence in the object's pod spec (e.g. `volumes`). */
-export function seqAtPod(o: K8sObject, key: string): Node[] {
-  const v = pairOf(o.podSpec, key)?.value;
-  return v && isSeqNode(v) ? (v.items as Node[]) : [];
-}
-
-function isSeqNode(n: unknown): n is { items: unknown[] } {
-  return !!n && typeof n === 'object' && Array.isArray((n as { items?: unknown }).items) && !isMap(n);
+export function seqAtPod(o: K8sObject, key: string): unknown[] {
+  return seqAt(o.podSpec, key)?.items ?? [];
 }
 
 /** `"api" in Deployment/web`, for messages about a container. */

@@ -1,7 +1,7 @@
 // Pods do not share the node's network, process or IPC namespace.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { fixOf, objectSubject, pairOf, scalarAt, setInMap, spanOfPair } from './_k8s';
+import { fixOf, objectSubject, pairOf, scalarAt, setInMap, pairSpan } from './_k8s';
 
 const WHAT: Record<string, string> = {
   hostNetwork: 'the node\'s network (every interface and port of the host)',
@@ -39,7 +39,7 @@ export default defineKubernetesRule({
         if (scalarAt(o.podSpec, key) !== true) continue;
         const subject = objectSubject(o);
         ctx.report({
-          span: spanOfPair(pairOf(o.podSpec, key)!),
+          span: pairSpan(pairOf(o.podSpec, key)!),
           messageId: 'shared',
           subject,
           data: { name: subject.address, key, what: WHAT[key]! },

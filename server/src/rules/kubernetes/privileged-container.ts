@@ -1,7 +1,7 @@
 // Containers do not run privileged.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { containerLabel, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInMap, spanOfPair } from './_k8s';
+import { containerLabel, containerSubject, fixOf, mapAt, pairOf, scalarAt, setInMap, pairSpan } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -32,7 +32,7 @@ export default defineKubernetesRule({
         const sc = mapAt(c.node, 'securityContext');
         if (scalarAt(sc, 'privileged') !== true) continue;
         ctx.report({
-          span: spanOfPair(pairOf(sc, 'privileged')!),
+          span: pairSpan(pairOf(sc, 'privileged')!),
           messageId: 'privileged',
           subject: containerSubject(o, c),
           data: { name: containerLabel(o, c) },

@@ -1,7 +1,7 @@
 // Containers run as a non-root user.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { anchor, containerLabel, containerSubject, effective, fixOf, setInSecurityContext, spanOfPair } from './_k8s';
+import { anchor, containerLabel, containerSubject, effective, fixOf, setInSecurityContext, pairSpan } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -37,13 +37,13 @@ export default defineKubernetesRule({
         const subject = containerSubject(o, c);
         const fix = fixOf('Set runAsNonRoot: true', setInSecurityContext(doc, c, [['runAsNonRoot', 'true']]));
         if (user.value === 0 || user.value === '0') {
-          ctx.report({ span: spanOfPair(user.pair!), messageId: 'uidZero', subject, data: { name: containerLabel(o, c) } });
+          ctx.report({ span: pairSpan(user.pair!), messageId: 'uidZero', subject, data: { name: containerLabel(o, c) } });
           continue;
         }
         if (typeof user.value === 'number' && user.value > 0) continue;
         if (nonRoot.value === true) continue;
         ctx.report({
-          span: nonRoot.value === false ? spanOfPair(nonRoot.pair!) : anchor(c, ['securityContext']),
+          span: nonRoot.value === false ? pairSpan(nonRoot.pair!) : anchor(c, ['securityContext']),
           messageId: nonRoot.value === false ? 'notEnforced' : 'unset',
           subject,
           data: { name: containerLabel(o, c) },

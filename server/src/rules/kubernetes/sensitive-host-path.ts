@@ -2,7 +2,7 @@
 
 import { isMap } from 'yaml';
 import { defineKubernetesRule } from '../../engine/rule';
-import { mapAt, objectSubject, pairOf, scalarAt, seqAtPod, spanOfPair } from './_k8s';
+import { mapAt, objectSubject, pairOf, scalarAt, seqAtPod, pairSpan } from './_k8s';
 
 const SOCKETS = /^\/(var\/)?run\/(docker|containerd\/containerd|crio\/crio|cri-dockerd)\.sock$|^\/var\/run\/docker\.sock$/;
 const SENSITIVE = ['/', '/etc', '/proc', '/sys', '/boot', '/dev', '/root', '/var/run', '/run', '/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/var/log', '/usr', '/lib', '/bin', '/sbin', '/home'];
@@ -47,7 +47,7 @@ export default defineKubernetesRule({
         const socket = SOCKETS.test(path);
         if (!socket && !isSensitive(path)) continue;
         const subject = objectSubject(o);
-        ctx.report({ span: spanOfPair(pairOf(hostPath, 'path')!), messageId: socket ? 'socket' : 'sensitive', subject, data: { name: subject.address, path } });
+        ctx.report({ span: pairSpan(pairOf(hostPath, 'path')!), messageId: socket ? 'socket' : 'sensitive', subject, data: { name: subject.address, path } });
       }
     }
   },

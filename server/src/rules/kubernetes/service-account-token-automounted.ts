@@ -1,7 +1,7 @@
 // Pods mount a service-account token only when they call the Kubernetes API.
 
 import { defineKubernetesRule } from '../../engine/rule';
-import { fixOf, objectSubject, pairOf, scalarAt, setInMap, spanOfPair } from './_k8s';
+import { fixOf, objectSubject, pairOf, scalarAt, setInMap, pairSpan } from './_k8s';
 
 export default defineKubernetesRule({
   meta: {
@@ -44,7 +44,7 @@ export default defineKubernetesRule({
           reported.add(account);
           const accountSubject = objectSubject(account);
           ctx.report({
-            span: spanOfPair(pairOf(account.node, 'automountServiceAccountToken')!),
+            span: pairSpan(pairOf(account.node, 'automountServiceAccountToken')!),
             messageId: 'mounted',
             subject: accountSubject,
             data: { name: `${accountSubject.address} (used by ${subject.address})` },
@@ -54,7 +54,7 @@ export default defineKubernetesRule({
         }
       }
       ctx.report({
-        span: v === undefined ? o.podSpecKey : spanOfPair(pairOf(o.podSpec, 'automountServiceAccountToken')!),
+        span: v === undefined ? o.podSpecKey : pairSpan(pairOf(o.podSpec, 'automountServiceAccountToken')!),
         messageId: 'mounted',
         subject,
         data: { name: subject.address },
